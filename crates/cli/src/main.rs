@@ -1,0 +1,29 @@
+//! `riptide`: extract clean content from web pages, from the command line.
+//!
+//! The binary only parses arguments, wires the library crates together and
+//! prints; the work happens in `riptide-extraction` and friends.
+
+mod args;
+mod exit;
+mod extract;
+mod inputs;
+mod output;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::exit::ExitCode;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(err) => {
+            eprintln!("riptide: error: {err:#}");
+            ExitCode::Fatal.into()
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Writing records in the chosen format.
+
+use std::io::{self, Write};
+
+use riptide_core::Document;
+use serde::Serialize;
+
+use crate::args::Format;
+
+/// What happened to one input.
+pub enum Outcome {
+    /// The page was extracted.
+    Extracted(Box<Document>),
+    /// The page failed; the run goes on.
+    Failed {
+        /// The machine-readable error kind.
+        kind: String,
+        /// A human-readable explanation.
+        message: String,
+    },
+}
+
+/// One output record: an input's source name and its outcome.
+pub struct Record {
+    /// The input as given or as found under a directory.
+    pub source: String,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    document: &'a Document,
+}
+
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    source: &'a str,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+/// Streams records to a writer in one of the output formats.
+pub struct RecordWriter<W: Write> {
+    out: W,
+    format: Format,
+    written: usize,
+}
+
+impl<W: Write> RecordWriter<W> {
+    /// Starts the output (a JSON array opens here).
+    pub fn new(mut out: W, format: Format) -> io::Result<Self> {
+        if format == Format::Json {
+            out.write_all(b"[")?;
+        }
+        Ok(Self {
+            out,
+            format,
+            written: 0,
+        })
+    }
+
+    /// Writes one record. In the Markdown and text formats failed pages are
+    /// reported on standard error by the caller and leave no trace here.
+    pub fn write(&mut self, record: &Record) -> io::Result<()> {
+        match self.format {
+            Format::Jsonl => {
+                write_json(&mut self.out, record)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Json => {
+                self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+                write_json(&mut self.out, record)?;
+            }
+            Format::Markdown | Format::Text => {
+                let Outcome::Extracted(doc) = &record.outcome else {
+                    return Ok(());
+                };
+                if self.written > 0 {
+                    self.out.write_all(b"\n\n")?;
+                }
+                if self.format == Format::Markdown {
+                    write_markdown(&mut self.out, doc)?;
+                } else {
+                    self.out.write_all(doc.text.as_bytes())?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Ends the output, flushes it and hands the writer back.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == Format::Json {
+            self.out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn write_json<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
+    match &record.outcome {
+        Outcome::Extracted(document) => serde_json::to_writer(
+            &mut *out,
+            &DocumentRecord {
+                source: &record.source,
+                document,
+            },
+        ),
+        Outcome::Failed { kind, message } => serde_json::to_writer(
+            &mut *out,
+            &ErrorRecord {
+                source: &record.source,
+                error: ErrorBody { kind, message },
+            },
+        ),
+    }
+    .map_err(io::Error::from)
+}
+
+/// A page as Markdown: its title as a heading (unless the content opens with
+/// one), then the content.
+fn write_markdown<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
+    if let Some(title) = &doc.title {
+        if !doc.markdown.starts_with("# ") {
+            writeln!(out, "# {title}\n")?;
+        }
+    }
+    out.write_all(doc.markdown.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records() -> Vec<Record> {
+        let doc = Document {
+            title: Some("T".into()),
+            markdown: "Body *x*".into(),
+            text: "Body x".into(),
+            ..Document::default()
+        };
+        vec![
+            Record {
+                source: "a.html".into(),
+                outcome: Outcome::Extracted(Box::new(doc)),
+            },
+            Record {
+                source: "b.html".into(),
+                outcome: Outcome::Failed {
+                    kind: "io".into(),
+                    message: "missing".into(),
+                },
+            },
+        ]
+    }
+
+    fn render(format: Format) -> String {
+        let mut writer = RecordWriter::new(Vec::new(), format).unwrap();
+        for record in &records() {
+            writer.write(record).unwrap();
+        }
+        String::from_utf8(writer.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn json_array_is_valid_json() {
+        let value: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(value[1]["error"]["kind"], "io");
+        assert_eq!(value[0]["source"], "a.html");
+    }
+
+    #[test]
+    fn jsonl_is_one_record_per_line() {
+        let out = render(Format::Jsonl);
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["title"], "T");
+        assert_eq!(lines[1]["error"]["message"], "missing");
+    }
+
+    #[test]
+    fn markdown_and_text_skip_failures() {
+        assert_eq!(render(Format::Markdown), "# T\n\nBody *x*\n");
+        assert_eq!(render(Format::Text), "Body x\n");
+    }
+}

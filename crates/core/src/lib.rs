@@ -1,0 +1,23 @@
+//! Domain types and seam traits shared by every riptide crate.
+//!
+//! This crate is deliberately small and free of I/O, async runtimes and
+//! heavyweight dependencies, so that the extraction engine can build for
+//! `wasm32-wasip2` and every front (CLI, API, library) speaks the same types.
+//!
+//! ```
+//! use riptide_core::{Document, ExtractMode};
+//!
+//! let mode: ExtractMode = "article".parse().unwrap();
+//! assert_eq!(mode, ExtractMode::Article);
+//! let doc = Document::default();
+//! assert_eq!(doc.word_count, 0);
+//! ```
+
+pub mod charset;
+mod document;
+mod error;
+mod extractor;
+
+pub use document::{Document, Link, Media, MediaKind};
+pub use error::{ExtractError, ExtractErrorKind};
+pub use extractor::{ExtractInput, ExtractMode, Extractor, ParseModeError};
