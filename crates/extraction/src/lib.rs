@@ -95,21 +95,22 @@ pub fn extract_with_stats(
         ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
         _ => None,
     };
-    let mut html = Html::parse_document(input.html);
+    let html = Html::parse_document(input.html);
     let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
     let page_url = input.url.and_then(|url| Url::parse(url).ok());
     let meta = metadata::extract(&html, page_url.as_ref());
     let base = dom::base_url(&html, page_url.as_ref());
+    let nothing_removed = article::NodeSet::new();
     let content = match input.mode {
         ExtractMode::Metadata => render::Rendered::default(),
-        ExtractMode::Full => render::render(&html, &dom::visible_roots(&html), base.as_ref()),
+        ExtractMode::Full => render::render(&html, &dom::visible_roots(&html), &nothing_removed, base.as_ref()),
         ExtractMode::Custom(_) => {
             let roots = dom::select_all(&html, selectors.as_deref().unwrap_or_default());
-            render::render(&html, &roots, base.as_ref())
+            render::render(&html, &roots, &nothing_removed, base.as_ref())
         }
         ExtractMode::Article => {
-            let roots = article::main_content(&mut html, &meta);
-            render::render(&html, &roots, base.as_ref())
+            let content = article::main_content(&html, &meta);
+            render::render(&html, &content.roots, &content.removed, base.as_ref())
         }
     };
     let stats = ExtractStats {

@@ -9,6 +9,7 @@ use riptide_core::{Link, Media, MediaKind};
 use scraper::{Html, Node};
 use url::Url;
 
+use crate::article::NodeSet;
 use crate::dom::{self, tag};
 
 /// Beyond this depth below a root, content is flattened to plain text with an
@@ -24,10 +25,11 @@ pub(crate) struct Rendered {
     pub media: Vec<Media>,
 }
 
-/// Renders `roots` (in order) as one document.
-pub(crate) fn render(html: &Html, roots: &[NodeId], base: Option<&Url>) -> Rendered {
+/// Renders `roots` (in order) as one document, leaving out the `removed` elements.
+pub(crate) fn render(html: &Html, roots: &[NodeId], removed: &NodeSet, base: Option<&Url>) -> Rendered {
     let mut renderer = Renderer {
         base,
+        removed,
         links: Vec::new(),
         media: Vec::new(),
     };
@@ -179,6 +181,7 @@ fn escape_markdown(word: &str, at_line_start: bool, out: &mut String) {
 
 struct Renderer<'b> {
     base: Option<&'b Url>,
+    removed: &'b NodeSet,
     links: Vec<Link>,
     media: Vec<Media>,
 }
@@ -188,7 +191,7 @@ impl Renderer<'_> {
         match node.value() {
             Node::Text(text) => out.push_text(text),
             Node::Element(element) => {
-                if dom::is_non_content(element.name()) || dom::is_hidden(element) {
+                if self.removed.contains(&node.id()) || dom::is_non_content(element.name()) || dom::is_hidden(element) {
                     return;
                 }
                 if depth > MAX_RENDER_DEPTH {
@@ -538,7 +541,7 @@ mod tests {
 
     fn render_body(markup: &str) -> Rendered {
         let html = Html::parse_document(markup);
-        render(&html, &crate::dom::visible_roots(&html), Url::parse("https://example.org/a/").ok().as_ref())
+        render(&html, &crate::dom::visible_roots(&html), &NodeSet::new(), Url::parse("https://example.org/a/").ok().as_ref())
     }
 
     #[test]

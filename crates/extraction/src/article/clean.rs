@@ -1,0 +1,104 @@
+//! Deciding which elements are boilerplate before any scoring happens.
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+use super::patterns;
+use super::stats::NodeSet;
+use crate::dom;
+
+/// How aggressive one extraction attempt is. Readability's three flags: when
+/// an attempt finds too little text, the next one drops a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flags {
+    /// Remove elements whose class, id, role or tag says boilerplate.
+    pub strip_unlikely: bool,
+    /// Let class and id words raise or lower container scores.
+    pub weight_classes: bool,
+    /// Prune link-heavy, image-heavy or form-like blocks inside the content.
+    pub clean_conditionally: bool,
+}
+
+impl Flags {
+    /// The attempts in order, from strictest to loosest.
+    pub const ATTEMPTS: [Flags; 4] = [
+        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: true, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+    ];
+}
+
+/// Page chrome by tag name: navigation, complementary asides, page footers.
+fn is_chrome_tag(tag: &str) -> bool {
+    matches!(tag, "nav" | "aside" | "footer" | "menu" | "dialog")
+}
+
+/// The elements to drop, with their subtrees, under `flags`.
+pub(crate) fn removed_nodes(html: &Html, flags: Flags) -> NodeSet {
+    let mut removed = NodeSet::new();
+    // Depth inside elements whose content is never boilerplate-stripped:
+    // tables (data) and code.
+    let mut protected = 0usize;
+    let mut skipping = None;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(element) = node.value().as_element() else { continue };
+                if skipping.is_some() {
+                    continue;
+                }
+                let name = element.name();
+                if should_remove(node, element, flags, protected > 0) {
+                    removed.insert(node.id());
+                    skipping = Some(node.id());
+                    continue;
+                }
+                if matches!(name, "table" | "code" | "pre") {
+                    protected += 1;
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                } else if skipping.is_none()
+                    && dom::tag(node).is_some_and(|name| matches!(name, "table" | "code" | "pre"))
+                {
+                    protected = protected.saturating_sub(1);
+                }
+            }
+        }
+    }
+    removed
+}
+
+fn should_remove(
+    node: NodeRef<'_, Node>,
+    element: &scraper::node::Element,
+    flags: Flags,
+    protected: bool,
+) -> bool {
+    let name = element.name();
+    if dom::is_non_content(name) || dom::is_hidden(element) {
+        return true;
+    }
+    if !flags.strip_unlikely || protected || matches!(name, "body" | "html" | "a" | "article" | "main") {
+        return false;
+    }
+    if is_chrome_tag(name) || patterns::has_unlikely_role(element) {
+        return true;
+    }
+    let (class, id) = patterns::class_and_id(element);
+    patterns::is_unlikely(&class, &id) && !is_inside_article_body(node)
+}
+
+/// Elements inside a declared article body (`itemprop=articleBody`) keep their
+/// content even when a class name looks unlikely.
+fn is_inside_article_body(node: NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody")))
+    })
+}

@@ -1,0 +1,94 @@
+//! Words in `class` and `id` attributes that say what a block is for.
+//!
+//! These are the signals Readability.js and the boilerplate literature rely on:
+//! authors name their containers after their purpose. Matching is by lowercase
+//! substring, as Readability's regular expressions do, but without a regex engine.
+
+/// Blocks that are almost never main content.
+const UNLIKELY: &[&str] = &[
+    "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap",
+    "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
+    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
+    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie", "newsletter",
+    "subscribe", "share", "promo",
+];
+
+/// Words that rescue a block the [`UNLIKELY`] list matched.
+const MAYBE_CONTENT: &[&str] = &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+
+/// Words that lower a container's score.
+const NEGATIVE: &[&str] = &[
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+];
+
+/// Words that raise a container's score.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
+    "post", "text", "blog", "story",
+];
+
+/// ARIA roles of navigation and chrome.
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
+];
+
+/// The lowercase `class` and `id` of an element, for matching.
+pub(crate) fn class_and_id(element: &scraper::node::Element) -> (String, String) {
+    let class = element.attr("class").unwrap_or_default().to_ascii_lowercase();
+    let id = element.attr("id").unwrap_or_default().to_ascii_lowercase();
+    (class, id)
+}
+
+fn matches_any(haystack: &str, words: &[&str]) -> bool {
+    !haystack.is_empty() && words.iter().any(|w| haystack.contains(w))
+}
+
+/// True when the class or id marks the element as boilerplate.
+pub(crate) fn is_unlikely(class: &str, id: &str) -> bool {
+    let joined = format!("{class} {id}");
+    matches_any(&joined, UNLIKELY) && !matches_any(&joined, MAYBE_CONTENT)
+}
+
+/// True when the ARIA role marks navigation or chrome.
+pub(crate) fn has_unlikely_role(element: &scraper::node::Element) -> bool {
+    element
+        .attr("role")
+        .is_some_and(|role| UNLIKELY_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
+}
+
+/// Readability's class weight: -25 for a negative class, +25 for a positive
+/// one, the same again for the id.
+pub(crate) fn class_weight(class: &str, id: &str) -> f32 {
+    let mut weight = 0.0;
+    for attr in [class, id] {
+        if matches_any(attr, NEGATIVE) {
+            weight -= 25.0;
+        }
+        if matches_any(attr, POSITIVE) {
+            weight += 25.0;
+        }
+    }
+    weight
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlikely_unless_rescued() {
+        assert!(is_unlikely("site-footer", ""));
+        assert!(is_unlikely("", "comments"));
+        assert!(!is_unlikely("footer-content", ""));
+        assert!(!is_unlikely("story-body", ""));
+    }
+
+    #[test]
+    fn weights_add_up_for_class_and_id() {
+        assert_eq!(class_weight("entry-content", "post"), 50.0);
+        assert_eq!(class_weight("sidebar widget", ""), -25.0);
+        assert_eq!(class_weight("", ""), 0.0);
+    }
+}

@@ -1,0 +1,318 @@
+//! Cleaning inside the chosen content: blocks that are link lists, image
+//! strips, forms, share bars, the byline and the repeated title go.
+//!
+//! This is Readability's `prepArticle`. It runs bottom-up so that a container
+//! is judged on what is left in it after its own boilerplate children went.
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+
+use super::clean::Flags;
+use super::patterns;
+use super::stats::{is_block_marker, NodeSet, StatsTable};
+use crate::dom;
+
+/// Share bars with less text than this are removed.
+const SHARE_MAX_CHARS: u32 = 500;
+/// Containers with this many commas are prose, never pruned.
+const PROSE_COMMAS: u32 = 10;
+
+/// What a subtree holds, after pruning inside it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    chars: u32,
+    link_chars: f32,
+    commas: u32,
+    paragraphs: u32,
+    images: u32,
+    list_items: u32,
+    inputs: u32,
+    embeds: u32,
+    heading_chars: u32,
+    list_chars: u32,
+    has_block: bool,
+}
+
+impl Counts {
+    fn add(&mut self, child: &Counts) {
+        self.chars += child.chars;
+        self.link_chars += child.link_chars;
+        self.commas += child.commas;
+        self.paragraphs += child.paragraphs;
+        self.images += child.images;
+        self.list_items += child.list_items;
+        self.inputs += child.inputs;
+        self.embeds += child.embeds;
+        self.heading_chars += child.heading_chars;
+        self.list_chars += child.list_chars;
+        self.has_block |= child.has_block;
+    }
+
+    fn link_density(&self) -> f32 {
+        if self.chars == 0 { 0.0 } else { self.link_chars / self.chars as f32 }
+    }
+}
+
+/// Adds the boilerplate inside `roots` to `removed`.
+pub(crate) fn prune(html: &Html, roots: &[NodeId], removed: &mut NodeSet, stats: &StatsTable, flags: Flags, title: Option<&str>) {
+    remove_first(html, roots, removed, |node, element| {
+        is_byline(element) && (1..100).contains(&stats.get(node.id()).chars)
+    });
+    if let Some(title) = title {
+        remove_first(html, roots, removed, |node, element| {
+            matches!(element.name(), "h1" | "h2") && {
+                let mut text = String::new();
+                dom::append_text(node, &mut text);
+                text_similarity(title, &text) > 0.75
+            }
+        });
+    }
+    for &root in roots {
+        if let Some(node) = html.tree.get(root) {
+            prune_subtree(html, node, removed, flags);
+        }
+    }
+}
+
+/// Removes the first element under `roots`, in document order, that `pick` chooses.
+fn remove_first(
+    html: &Html,
+    roots: &[NodeId],
+    removed: &mut NodeSet,
+    pick: impl Fn(NodeRef<'_, Node>, &scraper::node::Element) -> bool,
+) {
+    for &root in roots {
+        let Some(root) = html.tree.get(root) else { continue };
+        let found = root.descendants().find(|node| {
+            node.value().as_element().is_some_and(|element| pick(*node, element))
+                && !node.ancestors().any(|a| removed.contains(&a.id()))
+                && !removed.contains(&node.id())
+        });
+        if let Some(node) = found {
+            removed.insert(node.id());
+            return;
+        }
+    }
+}
+
+/// Readability's byline test: `rel=author`, `itemprop~=author`, or a class or
+/// id naming the author line.
+fn is_byline(element: &scraper::node::Element) -> bool {
+    if element.attr("rel") == Some("author") || element.attr("itemprop").is_some_and(|p| p.contains("author")) {
+        return true;
+    }
+    let (class, id) = patterns::class_and_id(element);
+    let joined = format!("{class} {id}");
+    ["byline", "author", "dateline", "writtenby", "p-author"].iter().any(|w| joined.contains(w))
+}
+
+/// Share of `b`'s words that also appear in `a` (Readability's `textSimilarity`).
+fn text_similarity(a: &str, b: &str) -> f32 {
+    let tokens = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (a, b) = (tokens(a), tokens(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let unique_b: Vec<&String> = b.iter().filter(|t| !a.contains(t)).collect();
+    let joined_len = |ts: &[&String]| ts.iter().map(|t| t.chars().count()).sum::<usize>() + ts.len().saturating_sub(1);
+    let all_b: Vec<&String> = b.iter().collect();
+    1.0 - joined_len(&unique_b) as f32 / joined_len(&all_b) as f32
+}
+
+fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, flags: Flags) {
+    let mut stack: Vec<Counts> = vec![Counts::default()];
+    let mut skipping: Option<NodeId> = None;
+    let mut protected: Vec<NodeId> = Vec::new();
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Element(element) => {
+                        if removed.contains(&node.id()) {
+                            skipping = Some(node.id());
+                            continue;
+                        }
+                        if matches!(element.name(), "pre" | "code") || element.name() == "table" && is_data_table(node) {
+                            protected.push(node.id());
+                        }
+                        stack.push(Counts::default());
+                    }
+                    Node::Text(text) => {
+                        if let Some(top) = stack.last_mut() {
+                            add_text(top, text);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                let Some(element) = node.value().as_element() else { continue };
+                if skipping.is_some() {
+                    continue;
+                }
+                let Some(mut own) = stack.pop() else { continue };
+                if protected.last() == Some(&node.id()) {
+                    protected.pop();
+                }
+                let name = element.name();
+                tally_element(node, element, &mut own);
+                let remove = protected.is_empty() && should_remove(html, node, element, &own, flags);
+                if remove {
+                    removed.insert(node.id());
+                    continue;
+                }
+                if let Some(parent) = stack.last_mut() {
+                    parent.add(&own);
+                    parent.has_block |= is_block_marker(name);
+                }
+            }
+        }
+    }
+}
+
+fn add_text(counts: &mut Counts, text: &str) {
+    let squashed_len = dom::squash_whitespace(text).chars().count() as u32;
+    counts.chars += squashed_len;
+    counts.commas += text.chars().filter(|&c| c == ',' || c == '，' || c == '、').count() as u32;
+}
+
+/// Folds an element's own kind into its counts (after its children's).
+fn tally_element(node: NodeRef<'_, Node>, element: &scraper::node::Element, own: &mut Counts) {
+    match element.name() {
+        "a" => {
+            let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+            own.link_chars = own.chars as f32 * weight;
+        }
+        "p" => own.paragraphs += 1,
+        "div" if !own.has_block => own.paragraphs += 1,
+        "div" if has_direct_text(node) => own.paragraphs += 1,
+        "img" => own.images += 1,
+        "li" => own.list_items += 1,
+        "input" => own.inputs += 1,
+        "object" | "embed" | "iframe" => own.embeds += 1,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => own.heading_chars = own.chars,
+        "ul" | "ol" => own.list_chars = own.chars,
+        _ => {}
+    }
+}
+
+fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
+    node.children().any(|c| matches!(c.value(), Node::Text(t) if !t.trim().is_empty()))
+}
+
+fn should_remove(html: &Html, node: NodeRef<'_, Node>, element: &scraper::node::Element, own: &Counts, flags: Flags) -> bool {
+    let name = element.name();
+    if matches!(name, "footer" | "aside" | "object" | "embed" | "link") {
+        return true;
+    }
+    let (class, id) = patterns::class_and_id(element);
+    if (class.contains("share") || id.contains("share")) && own.chars < SHARE_MAX_CHARS {
+        return true;
+    }
+    let weight = if flags.weight_classes { patterns::class_weight(&class, &id) } else { 0.0 };
+    if matches!(name, "h1" | "h2") && weight < 0.0 {
+        return true;
+    }
+    if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
+        return clean_conditionally(html, node, name, own, weight);
+    }
+    false
+}
+
+/// Readability's `_cleanConditionally` for one container.
+fn clean_conditionally(_html: &Html, node: NodeRef<'_, Node>, name: &str, own: &Counts, weight: f32) -> bool {
+    if weight < 0.0 {
+        return true;
+    }
+    if own.commas >= PROSE_COMMAS {
+        return false;
+    }
+    let is_list = name == "ul" || name == "ol" || own.chars > 0 && own.list_chars as f32 / own.chars as f32 > 0.9;
+    let in_figure = node.ancestors().any(|a| dom::tag(a) == Some("figure"));
+    let paragraphs = own.paragraphs as f32;
+    let images = own.images as f32;
+    let list_items = own.list_items as f32 - 100.0;
+    let heading_density = if own.chars == 0 { 0.0 } else { own.heading_chars as f32 / own.chars as f32 };
+    let link_density = own.link_density();
+    let remove = (!in_figure && own.images > 1 && paragraphs / images < 0.5)
+        || (!is_list && list_items > paragraphs)
+        || (own.inputs as f32 > (paragraphs / 3.0).floor())
+        || (!is_list && !in_figure && heading_density < 0.9 && own.chars < 25 && (own.images == 0 || own.images > 2) && link_density > 0.0)
+        || (!is_list && weight < 25.0 && link_density > 0.2)
+        || (weight >= 25.0 && link_density > 0.5)
+        || (own.embeds == 1 && own.chars < 75 || own.embeds > 1)
+        || is_placeholder_text(node, own);
+    if remove && is_list {
+        // An image gallery: every item holds one image.
+        let items = node.descendants().filter(|d| dom::tag(*d) == Some("li")).count() as u32;
+        if items > 0 && own.images == items {
+            return false;
+        }
+    }
+    remove
+}
+
+/// "Advertisement" or "Loading…" alone in a block.
+fn is_placeholder_text(node: NodeRef<'_, Node>, own: &Counts) -> bool {
+    if own.chars == 0 || own.chars > 20 {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let text = text.trim().trim_end_matches(['.', '…']).to_lowercase();
+    matches!(
+        text.as_str(),
+        "ad" | "ads" | "advertising" | "advertisement" | "publicité" | "werbung" | "anuncio" | "реклама" | "广告"
+            | "loading" | "chargement" | "cargando" | "загрузка" | "正在加载"
+    )
+}
+
+/// Readability's `_isDataTable`: tables that hold data, not layout.
+fn is_data_table(table: NodeRef<'_, Node>) -> bool {
+    let Some(element) = table.value().as_element() else { return false };
+    if element.attr("role") == Some("presentation") || element.attr("datatable") == Some("0") {
+        return false;
+    }
+    if element.attr("summary").is_some() {
+        return true;
+    }
+    let own_rows: Vec<NodeRef<'_, Node>> = table
+        .descendants()
+        .filter(|d| dom::tag(*d) == Some("tr") && d.ancestors().find(|a| dom::tag(*a) == Some("table")).map(|t| t.id()) == Some(table.id()))
+        .collect();
+    let inner_tags = || table.descendants().skip(1).filter_map(dom::tag);
+    if inner_tags().any(|t| matches!(t, "caption" | "thead" | "tfoot" | "colgroup" | "col" | "th")) {
+        return true;
+    }
+    if inner_tags().any(|t| t == "table") {
+        return false;
+    }
+    let rows = own_rows.len();
+    let columns = own_rows
+        .iter()
+        .map(|r| r.children().filter(|c| matches!(dom::tag(*c), Some("td" | "th"))).count())
+        .max()
+        .unwrap_or(0);
+    rows >= 10 || columns > 4 || rows * columns > 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_of_title_and_heading() {
+        assert!(text_similarity("The big story - Site", "The big story") > 0.75);
+        assert!(text_similarity("Another thing", "The big story") < 0.75);
+    }
+}

@@ -1,0 +1,168 @@
+//! Per-element text statistics, computed once in a single iterative pass.
+//!
+//! Scoring asks "how much text is under this element, how much of it is link
+//! text, how many commas" for thousands of elements; answering each question
+//! with a fresh subtree walk would be quadratic.
+
+use std::collections::{HashMap, HashSet};
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{Html, Node};
+
+/// A set of element ids, e.g. the elements removed as boilerplate.
+pub(crate) type NodeSet = HashSet<NodeId>;
+
+/// Elements whose presence inside a `<div>` means the div is a container, not
+/// a paragraph (Readability's `DIV_TO_P_ELEMS`).
+pub(crate) fn is_block_marker(tag: &str) -> bool {
+    matches!(
+        tag,
+        "blockquote" | "dl" | "div" | "img" | "ol" | "p" | "pre" | "table" | "ul" | "section"
+            | "article" | "figure" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    )
+}
+
+/// Text statistics of one element's kept subtree.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct TextStats {
+    /// Characters of text, whitespace runs counted as one.
+    pub chars: u32,
+    /// Characters of text inside links (in-page `#` links weigh 0.3).
+    pub link_chars: f32,
+    /// Commas of any script.
+    pub commas: u32,
+    /// True when a block-level element is inside.
+    pub has_block: bool,
+}
+
+impl TextStats {
+    /// Share of the text that is link text, 0 to 1.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            (self.link_chars / self.chars as f32).min(1.0)
+        }
+    }
+
+    fn add(&mut self, other: &TextStats) {
+        self.chars += other.chars;
+        self.link_chars += other.link_chars;
+        self.commas += other.commas;
+        self.has_block |= other.has_block;
+    }
+
+    fn add_text(&mut self, text: &str) {
+        let mut in_space = true;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !in_space {
+                    self.chars += 1;
+                }
+                in_space = true;
+            } else {
+                self.chars += 1;
+                in_space = false;
+                if is_comma(c) {
+                    self.commas += 1;
+                }
+            }
+        }
+    }
+}
+
+fn is_comma(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '\u{060C}' | '\u{FE50}' | '\u{FE10}' | '\u{FE11}' | '\u{2E41}' | '\u{2E34}' | '\u{2E32}' | '\u{FF0C}' | '\u{3001}'
+    )
+}
+
+/// [`TextStats`] of every kept element under a root.
+pub(crate) struct StatsTable {
+    stats: HashMap<NodeId, TextStats>,
+}
+
+impl StatsTable {
+    /// Computes the statistics of every element under `root`, ignoring the
+    /// subtrees of `removed` elements.
+    pub fn compute(html: &Html, root: NodeId, removed: &NodeSet) -> Self {
+        let mut stats = HashMap::new();
+        let mut stack: Vec<TextStats> = vec![TextStats::default()];
+        let mut skipping: Option<NodeId> = None;
+        let Some(root) = html.tree.get(root) else {
+            return Self { stats };
+        };
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(_) if removed.contains(&node.id()) => skipping = Some(node.id()),
+                        Node::Element(_) => stack.push(TextStats::default()),
+                        Node::Text(text) => {
+                            if let Some(top) = stack.last_mut() {
+                                top.add_text(text);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if skipping == Some(node.id()) {
+                        skipping = None;
+                        continue;
+                    }
+                    let Some(element) = node.value().as_element() else {
+                        continue;
+                    };
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    let Some(mut own) = stack.pop() else { continue };
+                    if element.name() == "a" {
+                        let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+                        own.link_chars = own.chars as f32 * weight;
+                    }
+                    stats.insert(node.id(), own);
+                    if let Some(parent) = stack.last_mut() {
+                        parent.add(&own);
+                        parent.has_block |= is_block_marker(element.name());
+                    }
+                }
+            }
+        }
+        Self { stats }
+    }
+
+    /// The statistics of an element (zero for removed or unknown elements).
+    pub fn get(&self, id: NodeId) -> TextStats {
+        self.stats.get(&id).copied().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Selector;
+
+    #[test]
+    fn counts_text_links_and_commas() {
+        let html = Html::parse_document(
+            "<div id=x><p>One,  two, three</p><p><a href='/a'>link</a> and <a href='#top'>top</a></p><script>a,b</script></div>",
+        );
+        let div = html.select(&Selector::parse("#x").unwrap()).next().unwrap();
+        let script = html.select(&Selector::parse("script").unwrap()).next().unwrap();
+        let removed: NodeSet = [script.id()].into_iter().collect();
+        let table = StatsTable::compute(&html, html.tree.root().id(), &removed);
+        let stats = table.get(div.id());
+        assert_eq!(stats.chars, "One, two, three".len() as u32 + "link and top".len() as u32);
+        assert_eq!(stats.commas, 2);
+        assert!((stats.link_chars - (4.0 + 3.0 * 0.3)).abs() < 1e-4);
+        assert!(stats.has_block);
+        assert_eq!(table.get(script.id()), TextStats::default());
+    }
+}
