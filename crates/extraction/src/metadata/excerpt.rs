@@ -1,0 +1,100 @@
+//! The fallback description: the first real paragraph of the content.
+//!
+//! When a page declares no description, a reader view shows the article's
+//! first paragraph instead (Readability.js uses its first `<p>`). The
+//! rendered content gives Markdown and plain text of the same blocks; the
+//! Markdown tells which blocks are paragraphs (not headings, lists, quotes,
+//! tables, code or images) and the plain text gives that paragraph without
+//! markup. The two are matched by their words, which survives the few places
+//! where one rendering has a block the other lacks.
+
+/// Blocks examined before giving up.
+const MAX_BLOCKS: usize = 60;
+
+/// The plain text of the first paragraph block, if any.
+pub(super) fn first_paragraph(markdown: &str, text: &str) -> Option<String> {
+    let text_blocks: Vec<&str> = blocks(text).take(MAX_BLOCKS).collect();
+    let mut from = 0;
+    for md in blocks(markdown).take(MAX_BLOCKS) {
+        if !is_paragraph(md) {
+            continue;
+        }
+        let found = text_blocks
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, candidate)| same_words(md, candidate));
+        if let Some((index, paragraph)) = found {
+            from = index + 1;
+            let paragraph = super::text::squash(paragraph);
+            if !paragraph.is_empty() {
+                return Some(paragraph);
+            }
+        }
+    }
+    None
+}
+
+fn blocks(rendered: &str) -> impl Iterator<Item = &str> {
+    rendered
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+}
+
+/// A Markdown block that is a plain paragraph.
+fn is_paragraph(md: &str) -> bool {
+    let starts_block_syntax = md.starts_with(['#', '>', '|', '-', '*', '+', '<'])
+        || md.starts_with("```")
+        || md.starts_with("~~~")
+        || md.starts_with("![")
+        || md.starts_with("    ")
+        || ordered_list_item(md);
+    let image_link_only = md.starts_with("[![") && md.ends_with(')');
+    !(starts_block_syntax || image_link_only)
+}
+
+fn ordered_list_item(md: &str) -> bool {
+    let digits = md.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && matches!(md.as_bytes().get(digits), Some(b'.' | b')'))
+        && md.as_bytes().get(digits + 1) == Some(&b' ')
+}
+
+/// Most words of the plain `text` appear, in order, in the Markdown `md`.
+fn same_words(md: &str, text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut at = 0;
+    let mut hits = 0;
+    for word in &words {
+        if let Some(pos) = md.get(at..).and_then(|rest| rest.find(word)) {
+            at += pos + word.len();
+            hits += 1;
+        }
+    }
+    hits * 10 >= words.len() * 9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_headings_images_and_lists() {
+        let md = "# Title\n\n![cover](x.jpg)\n\n- item one\n\nThe *first* [paragraph](https://x) \\#1.\n\nSecond.";
+        let text = "Title\n\nitem one\n\nThe first paragraph #1.\n\nSecond.";
+        assert_eq!(
+            first_paragraph(md, text).as_deref(),
+            Some("The first paragraph #1.")
+        );
+    }
+
+    #[test]
+    fn nothing_without_paragraphs() {
+        assert_eq!(first_paragraph("# Title", "Title"), None);
+        assert_eq!(first_paragraph("", ""), None);
+    }
+}

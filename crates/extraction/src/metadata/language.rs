@@ -1,0 +1,188 @@
+//! Page language as a BCP 47 tag.
+//!
+//! Declared languages come in many spellings (`EN`, `en_US`, `en-us,en;q=0.9`,
+//! `zh-hans-cn`); they are normalised to BCP 47 case conventions (`en-US`,
+//! `zh-Hans-CN`). When a page declares nothing, the language is detected from
+//! its text with `whatlang`, whose ISO 639-3 codes are mapped to the two-letter
+//! ISO 639-1 codes BCP 47 prefers.
+
+use whatlang::Lang;
+
+/// Text beyond this many bytes adds little to detection accuracy but costs time.
+const DETECTION_SAMPLE_BYTES: usize = 2_000;
+
+/// Normalises a declared language (`<html lang>`, `content-language`,
+/// `og:locale`, JSON-LD `inLanguage`) to a BCP 47 tag, or `None` when it is
+/// not a plausible tag.
+pub(crate) fn normalize_tag(raw: &str) -> Option<String> {
+    let first = raw
+        .split([',', ';', ' '])
+        .map(str::trim)
+        .find(|s| !s.is_empty())?;
+    let mut parts = first.split(['-', '_']);
+    let primary = parts.next()?.to_ascii_lowercase();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    if !primary_ok {
+        return None;
+    }
+    let mut tag = primary;
+    for part in parts {
+        let subtag = match part.len() {
+            4 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                let mut script = part.to_ascii_lowercase();
+                if let Some(first) = script.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                script
+            }
+            2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => part.to_ascii_uppercase(),
+            3 if part.bytes().all(|b| b.is_ascii_digit()) => part.to_owned(),
+            _ => break,
+        };
+        tag.push('-');
+        tag.push_str(&subtag);
+    }
+    Some(tag)
+}
+
+/// Detects the language of `text`; `None` when the text is too short or the
+/// detection is not confident.
+pub(crate) fn detect(text: &str) -> Option<String> {
+    let sample = prefix(text, DETECTION_SAMPLE_BYTES);
+    if sample.split_whitespace().nth(4).is_none() && sample.chars().count() < 20 {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    iso_639_1(info.lang()).map(str::to_owned)
+}
+
+/// The longest prefix of `text` of at most `max` bytes, cut on a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
+/// ISO 639-1 code of a `whatlang` language; `None` for a language a newer
+/// `whatlang` adds before this table knows it.
+fn iso_639_1(lang: Lang) -> Option<&'static str> {
+    Some(match lang.code() {
+        "epo" => "eo",
+        "eng" => "en",
+        "rus" => "ru",
+        "cmn" => "zh",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "ben" => "bn",
+        "fra" => "fr",
+        "deu" => "de",
+        "ukr" => "uk",
+        "kat" => "ka",
+        "ara" => "ar",
+        "hin" => "hi",
+        "jpn" => "ja",
+        "heb" => "he",
+        "yid" => "yi",
+        "pol" => "pl",
+        "amh" => "am",
+        "jav" => "jv",
+        "kor" => "ko",
+        "nob" => "nb",
+        "dan" => "da",
+        "swe" => "sv",
+        "fin" => "fi",
+        "tur" => "tr",
+        "nld" => "nl",
+        "hun" => "hu",
+        "ces" => "cs",
+        "ell" => "el",
+        "bul" => "bg",
+        "bel" => "be",
+        "mar" => "mr",
+        "kan" => "kn",
+        "ron" => "ro",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "mkd" => "mk",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "tam" => "ta",
+        "vie" => "vi",
+        "urd" => "ur",
+        "tha" => "th",
+        "guj" => "gu",
+        "uzb" => "uz",
+        "pan" => "pa",
+        "aze" => "az",
+        "ind" => "id",
+        "tel" => "te",
+        "pes" => "fa",
+        "mal" => "ml",
+        "ori" => "or",
+        "mya" => "my",
+        "nep" => "ne",
+        "sin" => "si",
+        "khm" => "km",
+        "tuk" => "tk",
+        "aka" => "ak",
+        "zul" => "zu",
+        "sna" => "sn",
+        "afr" => "af",
+        "lat" => "la",
+        "slk" => "sk",
+        "cat" => "ca",
+        "tgl" => "tl",
+        "hye" => "hy",
+        "cym" => "cy",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_declared_tags() {
+        assert_eq!(normalize_tag("en").as_deref(), Some("en"));
+        assert_eq!(normalize_tag(" EN-us ").as_deref(), Some("en-US"));
+        assert_eq!(normalize_tag("en_US").as_deref(), Some("en-US"));
+        assert_eq!(normalize_tag("zh-hans-cn").as_deref(), Some("zh-Hans-CN"));
+        assert_eq!(normalize_tag("es-419").as_deref(), Some("es-419"));
+        assert_eq!(normalize_tag("de-DE, en;q=0.5").as_deref(), Some("de-DE"));
+        assert_eq!(normalize_tag("fr-FR-x-private").as_deref(), Some("fr-FR"));
+        assert_eq!(normalize_tag(""), None);
+        assert_eq!(normalize_tag("{{lang}}"), None);
+        assert_eq!(normalize_tag("english"), None);
+    }
+
+    #[test]
+    fn detects_from_text() {
+        let english = "The quick brown fox jumps over the lazy dog while the farmer watches \
+                       from the porch and wonders what the weather will bring tomorrow.";
+        assert_eq!(detect(english).as_deref(), Some("en"));
+        let german = "Der schnelle braune Fuchs springt über den faulen Hund, während der Bauer \
+                      von der Veranda aus zuschaut und sich fragt, wie das Wetter morgen wird.";
+        assert_eq!(detect(german).as_deref(), Some("de"));
+        assert_eq!(detect("ok"), None);
+    }
+
+    #[test]
+    fn every_language_maps_to_a_code() {
+        for lang in Lang::all() {
+            assert!(iso_639_1(*lang).is_some(), "{lang:?}");
+        }
+    }
+}

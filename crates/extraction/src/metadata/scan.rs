@@ -1,0 +1,318 @@
+//! One walk over the document that gathers every raw metadata source.
+//!
+//! Metadata extraction must stay well under a millisecond per page, so the
+//! tree is walked once (iteratively: hostile nesting cannot exhaust the
+//! stack) and each field's parser works on what this walk collected: the
+//! `<title>`, `<html lang>`, every `<meta>`, the JSON-LD scripts, headings,
+//! `<time>` and microdata dates, the canonical link, the first visible byline
+//! element and a sample of paragraph text for language detection.
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use super::byline;
+use super::meta_tags::MetaTag;
+use super::title::Headings;
+
+/// Paragraph text kept for language detection, in bytes.
+const SAMPLE_BYTES: usize = 2_000;
+
+/// Raw metadata sources of one page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Scan {
+    /// Text of the first HTML `<title>`.
+    pub title: Option<String>,
+    /// `lang` of the `<html>` element.
+    pub html_lang: Option<String>,
+    pub metas: Vec<MetaTag>,
+    /// Bodies of `application/ld+json` scripts, in order.
+    pub jsonld: Vec<String>,
+    pub headings: Headings,
+    /// Text of the first visible byline element.
+    pub byline: Option<String>,
+    /// The first date marked as the publication date in the body: microdata
+    /// `datePublished`, or a `<time pubdate>`.
+    pub marked_date: Option<String>,
+    /// `datetime` of the first `<time>` element.
+    pub first_time: Option<String>,
+    /// `href` of `<link rel=canonical>`.
+    pub canonical: Option<String>,
+    /// Visible paragraph text, for language detection without rendering.
+    pub text_sample: String,
+    /// Structural hints that the page is an article: `<article>`, or
+    /// `itemprop=articleBody`.
+    pub has_article_markup: bool,
+}
+
+/// State of the byline search, which skips hidden subtrees and page chrome.
+#[derive(Default)]
+struct BylineSearch {
+    /// Root of the subtree currently excluded from the search.
+    blocked_by: Option<NodeId>,
+}
+
+/// Walks `html` once and returns its metadata sources.
+pub(super) fn scan(html: &Html) -> Scan {
+    let mut scan = Scan::default();
+    let mut search = BylineSearch::default();
+    // Local names of the open elements, for "near a table/code" checks.
+    let mut open: Vec<&str> = Vec::new();
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(element) = node.value().as_element() else {
+                    continue;
+                };
+                let tag = element.name();
+                collect(&mut scan, node, element, tag, &open);
+                if scan.byline.is_none() && search.blocked_by.is_none() {
+                    check_byline(&mut scan, &mut search, node, element, &open);
+                }
+                open.push(tag);
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    open.pop();
+                }
+                if search.blocked_by == Some(node.id()) {
+                    search.blocked_by = None;
+                }
+            }
+        }
+    }
+    scan
+}
+
+type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
+
+/// Records what `element` contributes to the raw sources.
+fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, open: &[&str]) {
+    match tag {
+        "title" if scan.title.is_none() && is_html(element) && !open.contains(&"svg") => {
+            scan.title = Some(text_of(node, usize::MAX));
+        }
+        "html" if scan.html_lang.is_none() && open.is_empty() => {
+            scan.html_lang = element.attr("lang").map(str::to_owned);
+        }
+        "meta" => {
+            if let Some(content) = element.attr("content") {
+                scan.metas.push(MetaTag {
+                    name: element.attr("name").map(str::to_owned),
+                    property: element.attr("property").map(str::to_owned),
+                    itemprop: element.attr("itemprop").map(str::to_owned),
+                    http_equiv: element.attr("http-equiv").map(str::to_owned),
+                    content: content.to_owned(),
+                });
+            }
+        }
+        "script" => {
+            let is_jsonld = element
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+            if is_jsonld {
+                scan.jsonld.push(raw_text(node));
+            }
+        }
+        "link" if scan.canonical.is_none() => {
+            let rel_canonical = element.attr("rel").is_some_and(|rel| {
+                rel.split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+            });
+            if rel_canonical {
+                scan.canonical = element.attr("href").map(|h| h.trim().to_owned());
+            }
+        }
+        "h1" | "h2" => {
+            let text = text_of(node, usize::MAX).trim().to_owned();
+            if tag == "h1" {
+                scan.headings.h1.push(text.clone());
+            }
+            scan.headings.h1_h2.push(text);
+        }
+        "time" => {
+            let datetime = element
+                .attr("datetime")
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            if scan.first_time.is_none() {
+                scan.first_time = datetime.map(str::to_owned);
+            }
+            if scan.marked_date.is_none() && element.attr("pubdate").is_some() {
+                scan.marked_date = datetime
+                    .map(str::to_owned)
+                    .or_else(|| Some(text_of(node, 200)));
+            }
+        }
+        "article" => scan.has_article_markup = true,
+        "p" if scan.text_sample.len() < SAMPLE_BYTES && !byline::is_hidden(element) => {
+            let text = text_of(node, SAMPLE_BYTES);
+            let text = text.trim();
+            if !text.is_empty() {
+                scan.text_sample.push_str(text);
+                scan.text_sample.push('\n');
+            }
+        }
+        _ => {}
+    }
+    if let Some(itemprop) = element.attr("itemprop") {
+        collect_microdata(scan, node, element, itemprop);
+    }
+}
+
+fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, itemprop: &str) {
+    for prop in itemprop.split_whitespace() {
+        match prop {
+            "articleBody" => scan.has_article_markup = true,
+            "datePublished" if scan.marked_date.is_none() => {
+                let value = ["content", "datetime"]
+                    .iter()
+                    .find_map(|a| element.attr(a))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| text_of(node, 200));
+                scan.marked_date = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The Readability byline rules at one element (see [`byline`]).
+fn check_byline(
+    scan: &mut Scan,
+    search: &mut BylineSearch,
+    node: NodeRef<'_>,
+    element: &Element,
+    open: &[&str],
+) {
+    if byline::is_hidden(element) || byline::is_modal(element) {
+        search.blocked_by = Some(node.id());
+        return;
+    }
+    let match_string = byline::match_string(element);
+    if byline::is_byline_marked(element, &match_string)
+        && let Some(text) = byline::valid_byline(&text_of(node, byline::MAX_BYLINE_LEN * 4))
+    {
+        let name = node
+            .descendants()
+            .skip(1)
+            .filter_map(|d| d.value().as_element().map(|e| (d, e)))
+            .find(|(_, e)| e.attr("itemprop").is_some_and(|p| p.contains("name")))
+            .map(|(d, _)| text_of(d, usize::MAX).trim().to_owned());
+        scan.byline = Some(name.unwrap_or(text));
+        return;
+    }
+    let near_table_or_code = open
+        .iter()
+        .rev()
+        .take(4)
+        .any(|t| *t == "table" || *t == "code");
+    if byline::is_unlikely(element, &match_string, near_table_or_code) {
+        search.blocked_by = Some(node.id());
+    }
+}
+
+fn is_html(element: &Element) -> bool {
+    &*element.name.ns == "http://www.w3.org/1999/xhtml"
+}
+
+/// The text under `node` (like `textContent`, minus scripts and styles,
+/// which a reader never sees), stopping after about `limit` bytes.
+fn text_of(node: NodeRef<'_>, limit: usize) -> String {
+    let mut out = String::new();
+    let mut skipping: Option<NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Text(text) => {
+                        out.push_str(text);
+                        if out.len() > limit {
+                            break;
+                        }
+                    }
+                    Node::Element(e) if n.id() != node.id() && is_invisible_text(e.name()) => {
+                        skipping = Some(n.id());
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skipping == Some(n.id()) {
+                    skipping = None;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The raw text content of an element (script bodies included).
+fn raw_text(node: NodeRef<'_>) -> String {
+    node.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect()
+}
+
+fn is_invisible_text(tag: &str) -> bool {
+    matches!(tag, "script" | "style" | "noscript" | "template")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gathers_sources_in_one_walk() {
+        let html = Html::parse_document(
+            r#"<html lang="en-GB"><head><title> My  page </title>
+            <meta property="og:title" content="OG">
+            <meta name="description">
+            <script type="application/ld+json">{"a":1}</script>
+            <link rel="canonical" href=" https://example.org/x ">
+            </head><body><svg><title>icon</title></svg>
+            <h1>Head <script>x()</script>line</h1>
+            <p>Some paragraph text.</p>
+            <time datetime="2021-03-05">March 5</time>
+            <article><span itemprop="datePublished" content="2021-03-04"></span></article>
+            </body></html>"#,
+        );
+        let scan = scan(&html);
+        assert_eq!(scan.title.as_deref(), Some(" My  page "));
+        assert_eq!(scan.html_lang.as_deref(), Some("en-GB"));
+        assert_eq!(scan.metas.len(), 1);
+        assert_eq!(scan.jsonld, [r#"{"a":1}"#]);
+        assert_eq!(scan.canonical.as_deref(), Some("https://example.org/x"));
+        assert_eq!(scan.headings.h1, ["Head line"]);
+        assert_eq!(scan.first_time.as_deref(), Some("2021-03-05"));
+        assert_eq!(scan.marked_date.as_deref(), Some("2021-03-04"));
+        assert!(scan.has_article_markup);
+        assert!(scan.text_sample.contains("Some paragraph text."));
+    }
+
+    #[test]
+    fn finds_the_first_visible_byline_outside_chrome() {
+        let html = Html::parse_document(
+            r#"<body>
+            <div class="site-header"><span class="author">Header Author</span></div>
+            <div style="display:none"><span class="byline">Hidden Author</span></div>
+            <div class="author-bio">This biography is far too long to be a byline, it goes on and on
+              and on about the life and times of the writer and what they like to eat.</div>
+            <p class="byline">By <a rel="author">Jane Doe</a></p>
+            </body>"#,
+        );
+        assert_eq!(scan(&html).byline.as_deref(), Some("By Jane Doe"));
+    }
+
+    #[test]
+    fn byline_prefers_an_itemprop_name_inside() {
+        let html = Html::parse_document(
+            r#"<div itemprop="author" itemscope><span itemprop="name">Ann Lee</span>, Staff</div>"#,
+        );
+        assert_eq!(scan(&html).byline.as_deref(), Some("Ann Lee"));
+    }
+}
