@@ -136,7 +136,10 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, LoadError> {
         }
         Input::Stdin => {
             let mut bytes = Vec::new();
-            std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)?;
+            std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)?;
             if bytes.len() as u64 > limit {
                 return Err(LoadError::TooLarge {
                     size: bytes.len() as u64,
@@ -149,9 +152,7 @@ pub fn load(input: &Input, limit: u64) -> Result<Loaded, LoadError> {
                 url: None,
             })
         }
-        Input::Url(url) => Err(LoadError::Fetch(format!(
-            "fetching {url} is not available in this build"
-        ))),
+        Input::Url(url) => crate::fetching::load_url(url, limit),
     }
 }
 
@@ -166,7 +167,11 @@ mod tests {
         for name in ["b.html", "a.htm", "sub/c.HTML", "notes.txt"] {
             fs::write(dir.path().join(name), "<p>x</p>").unwrap();
         }
-        let inputs = expand(&[dir.path().display().to_string(), "-".into(), "https://example.org/".into()]);
+        let inputs = expand(&[
+            dir.path().display().to_string(),
+            "-".into(),
+            "https://example.org/".into(),
+        ]);
         let names: Vec<String> = inputs.iter().map(Input::source).collect();
         assert_eq!(names.len(), 5);
         assert!(names[0].ends_with("a.htm"));
@@ -182,6 +187,12 @@ mod tests {
         let path = dir.path().join("big.html");
         fs::write(&path, vec![b'a'; 100]).unwrap();
         let err = load(&Input::File(path), 10).err().unwrap();
-        assert!(matches!(err, LoadError::TooLarge { size: 100, limit: 10 }));
+        assert!(matches!(
+            err,
+            LoadError::TooLarge {
+                size: 100,
+                limit: 10
+            }
+        ));
     }
 }

@@ -6,6 +6,7 @@
 mod args;
 mod exit;
 mod extract;
+mod fetching;
 mod inputs;
 mod output;
 

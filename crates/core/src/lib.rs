@@ -17,7 +17,16 @@ pub mod charset;
 mod document;
 mod error;
 mod extractor;
+mod fetcher;
+mod store;
 
 pub use document::{Document, Link, Media, MediaKind};
 pub use error::{ExtractError, ExtractErrorKind};
 pub use extractor::{ExtractInput, ExtractMode, Extractor, ParseModeError};
+pub use fetcher::{
+    BodyWanted, FetchFailure, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators,
+    is_html_type,
+};
+pub use store::{
+    CrawlStore, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord, StoredRecord,
+};

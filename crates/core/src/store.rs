@@ -1,0 +1,142 @@
+//! The crawl-state seam: frontier, seen set, HTTP cache and results behind one trait.
+//!
+//! The trait is synchronous on purpose: the embedded SQLite backend is a local
+//! file whose calls take microseconds, and a crawler on an async runtime moves
+//! them to a blocking thread. A PostgreSQL backend can implement the same trait
+//! with a synchronous client (or block on its own runtime) without changing the crawler.
+
+use crate::Validators;
+
+/// A URL found somewhere, offered to the frontier.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewUrl {
+    /// The normalised absolute URL; it is also the seen-set key.
+    pub url: String,
+    /// The URL's host, for per-host limits and summaries.
+    pub host: String,
+    /// Links followed from a start URL (start URLs and sitemap entries are 0).
+    pub depth: u32,
+    /// The page the URL was found on, if any.
+    pub referrer: Option<String>,
+    /// Frontier order: lower comes first (breadth-first uses the depth,
+    /// depth-first its negation, best-first a negated score).
+    pub priority: i64,
+}
+
+/// A URL taken from the frontier to be fetched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontierEntry {
+    /// The store's id for the URL.
+    pub id: i64,
+    /// The URL.
+    pub url: String,
+    /// Its host.
+    pub host: String,
+    /// Its depth.
+    pub depth: u32,
+    /// Where it was found.
+    pub referrer: Option<String>,
+    /// How many times it was put back for a later try.
+    pub attempts: u32,
+}
+
+/// The outcome of one fetched URL, stored with the URL's state in one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageRecord {
+    /// The output record, serialised (opaque to the store).
+    pub record: String,
+    /// The HTTP status, 0 when no response was received.
+    pub status: u16,
+    /// True when the record describes a failure.
+    pub failed: bool,
+    /// Validators to send when the URL is fetched again.
+    pub validators: Validators,
+}
+
+/// A stored output record and its position in the output sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// Increasing position: records are written out in this order, exactly once.
+    pub seq: i64,
+    /// The serialised record.
+    pub record: String,
+}
+
+/// Frontier sizes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrontierCounts {
+    /// Waiting to be fetched.
+    pub pending: u64,
+    /// Taken, not finished (after a crash: to be recovered).
+    pub in_flight: u64,
+    /// Finished with a record.
+    pub done: u64,
+    /// Dropped without a record (robots, scope after redirect).
+    pub skipped: u64,
+    /// The earliest time (Unix ms) a pending URL becomes ready, if any is pending.
+    pub next_ready_ms: Option<i64>,
+}
+
+/// Pages and failures of one host, for the end-of-crawl summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostSummary {
+    /// The host.
+    pub host: String,
+    /// Records written for it.
+    pub pages: u64,
+    /// How many of those are failures.
+    pub failures: u64,
+    /// URLs dropped without a record.
+    pub skipped: u64,
+}
+
+/// Where a crawl keeps its state, so that a killed crawl resumes where it stopped.
+pub trait CrawlStore: Send + Sync + 'static {
+    /// Why a store operation failed.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Adds the URLs never seen before to the frontier; returns how many were new.
+    fn enqueue(&self, urls: &[NewUrl]) -> Result<usize, Self::Error>;
+
+    /// Takes up to `limit` pending URLs that are ready at `now_ms` (Unix ms),
+    /// in priority order, and marks them in flight.
+    fn claim(&self, limit: usize, now_ms: i64) -> Result<Vec<FrontierEntry>, Self::Error>;
+
+    /// Finishes an in-flight URL: stores its record and validators and
+    /// enqueues the URLs found on it, all in one transaction.
+    fn complete(&self, id: i64, page: &PageRecord, found: &[NewUrl]) -> Result<(), Self::Error>;
+
+    /// Puts an in-flight URL back, not to be claimed before `not_before_ms`.
+    fn retry_later(&self, id: i64, not_before_ms: i64) -> Result<(), Self::Error>;
+
+    /// Finishes an in-flight URL without a record (robots.txt said no, ...),
+    /// still enqueueing `found` (a redirect target, say).
+    fn skip(&self, id: i64, reason: &str, found: &[NewUrl]) -> Result<(), Self::Error>;
+
+    /// Returns every in-flight URL to pending; run once when a crawl (re)starts.
+    fn recover(&self) -> Result<u64, Self::Error>;
+
+    /// The frontier's sizes.
+    fn counts(&self) -> Result<FrontierCounts, Self::Error>;
+
+    /// URLs known per host (any state), to resume per-host caps.
+    fn host_counts(&self) -> Result<Vec<(String, u64)>, Self::Error>;
+
+    /// Per-host pages, failures and skips.
+    fn host_summary(&self) -> Result<Vec<HostSummary>, Self::Error>;
+
+    /// The validators stored for `url` by an earlier crawl, if any.
+    fn validators(&self, url: &str) -> Result<Option<Validators>, Self::Error>;
+
+    /// Up to `limit` records with `seq > after`, in `seq` order.
+    fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, Self::Error>;
+
+    /// Known URLs (in any state) with `id > after`, in discovery order, with their ids.
+    fn urls_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, String)>, Self::Error>;
+
+    /// A small named value (output cursor, crawl settings).
+    fn meta(&self, key: &str) -> Result<Option<String>, Self::Error>;
+
+    /// Sets a small named value.
+    fn set_meta(&self, key: &str, value: &str) -> Result<(), Self::Error>;
+}

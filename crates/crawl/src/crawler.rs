@@ -1,0 +1,222 @@
+//! [`Crawler`]: the scheduling loop over the store's frontier.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use regex::Regex;
+use riptide_core::{CrawlStore, Extractor, Fetcher};
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::normalize::Normalizer;
+use crate::page::TaskOutcome;
+use crate::politeness::Politeness;
+use crate::scope::ScopeFilter;
+use crate::{CrawlConfig, CrawlError};
+
+/// Something that happened during a crawl, for progress displays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CrawlEvent {
+    /// A page was fetched and recorded.
+    Page {
+        /// The URL.
+        url: String,
+        /// Its HTTP status (0 when no response arrived).
+        status: u16,
+        /// True when the record is a failure.
+        failed: bool,
+    },
+    /// A URL was dropped without a record (robots.txt, noindex, canonical, host cap).
+    Skipped {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A URL was put back to be tried later.
+    Deferred {
+        /// The URL.
+        url: String,
+    },
+}
+
+/// Totals of one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrawlStats {
+    /// Pages recorded in this run.
+    pub pages: u64,
+    /// How many of those are failures.
+    pub failures: u64,
+    /// URLs dropped without a record in this run.
+    pub skipped: u64,
+    /// Pages recorded in the state in total (earlier runs included).
+    pub total_pages: u64,
+    /// URLs left in the frontier (the page limit stopped the crawl first).
+    pub pending: u64,
+}
+
+/// What every page task shares.
+pub(crate) struct Shared<F, S, E: ?Sized> {
+    pub(crate) fetcher: Arc<F>,
+    pub(crate) store: Arc<S>,
+    pub(crate) extractor: Arc<E>,
+    pub(crate) config: CrawlConfig,
+    pub(crate) normalizer: Normalizer,
+    pub(crate) scope: ScopeFilter,
+    pub(crate) politeness: Politeness,
+    /// Pages taken per host, for the per-host cap (exact under concurrency:
+    /// reserved before fetching, released when a task records nothing).
+    pub(crate) host_pages: Mutex<HashMap<String, u64>>,
+}
+
+/// A crawl over a fetcher, a store and an extractor, all injected.
+pub struct Crawler<F, S, E: ?Sized> {
+    shared: Arc<Shared<F, S, E>>,
+}
+
+impl<F, S, E> Crawler<F, S, E>
+where
+    F: Fetcher,
+    S: CrawlStore,
+    E: Extractor + ?Sized + 'static,
+{
+    /// Validates the configuration and prepares the crawl.
+    pub fn new(
+        config: CrawlConfig,
+        fetcher: Arc<F>,
+        store: Arc<S>,
+        extractor: Arc<E>,
+    ) -> Result<Self, CrawlError> {
+        let normalizer = Normalizer::new(config.strip_params.clone());
+        let seeds = config
+            .seeds
+            .iter()
+            .map(|s| {
+                normalizer
+                    .normalize(s, None)
+                    .ok_or_else(|| CrawlError::InvalidSeed(s.clone()))
+            })
+            .collect::<Result<Vec<Url>, _>>()?;
+        let scope = ScopeFilter::new(
+            config.scope.clone(),
+            &seeds,
+            compile(&config.include)?,
+            compile(&config.exclude)?,
+        );
+        let politeness = Politeness::new(config.per_host_concurrency);
+        Ok(Self {
+            shared: Arc::new(Shared {
+                fetcher,
+                store,
+                extractor,
+                config,
+                normalizer,
+                scope,
+                politeness,
+                host_pages: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// Runs (or resumes) the crawl until the frontier is empty or the page
+    /// limit is reached; `observe` sees every page as it is recorded.
+    pub async fn run(
+        &self,
+        observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
+    ) -> Result<CrawlStats, CrawlError> {
+        let shared = &self.shared;
+        let store = &shared.store;
+        store.recover().map_err(CrawlError::store)?;
+        shared.seed().await?;
+        self.load_host_pages()?;
+        let mut done = store.counts().map_err(CrawlError::store)?.done;
+        let mut stats = CrawlStats::default();
+        let concurrency = shared.config.concurrency.max(1);
+        let mut tasks = JoinSet::new();
+        loop {
+            let in_flight = tasks.len() as u64;
+            let budget = shared
+                .config
+                .max_pages
+                .map_or(u64::MAX, |max| max.saturating_sub(done + in_flight));
+            let want = budget.min((concurrency - tasks.len()) as u64) as usize;
+            if want > 0 {
+                for entry in store.claim(want, now_ms()).map_err(CrawlError::store)? {
+                    let shared = Arc::clone(shared);
+                    tasks.spawn(async move { shared.process(entry).await });
+                }
+            }
+            if tasks.is_empty() {
+                let counts = store.counts().map_err(CrawlError::store)?;
+                if budget == 0 || counts.pending == 0 {
+                    stats.pending = counts.pending;
+                    stats.total_pages = counts.done;
+                    return Ok(stats);
+                }
+                // Only URLs deferred to a later time remain: sleep until the first is due.
+                let due = counts.next_ready_ms.unwrap_or(0) - now_ms();
+                tokio::time::sleep(Duration::from_millis(due.clamp(5, 60_000) as u64)).await;
+                continue;
+            }
+            let outcome = match tasks.join_next().await {
+                Some(Ok(result)) => result?,
+                Some(Err(err)) => return Err(CrawlError::Task(err.to_string())),
+                None => continue,
+            };
+            match &outcome {
+                TaskOutcome::Recorded(event) => {
+                    done += 1;
+                    stats.pages += 1;
+                    if matches!(event, CrawlEvent::Page { failed: true, .. }) {
+                        stats.failures += 1;
+                    }
+                    observe(event);
+                }
+                TaskOutcome::Skipped(event) => {
+                    stats.skipped += 1;
+                    observe(event);
+                }
+                TaskOutcome::Deferred(event) => observe(event),
+            }
+        }
+    }
+
+    fn load_host_pages(&self) -> Result<(), CrawlError> {
+        let summary = self
+            .shared
+            .store
+            .host_summary()
+            .map_err(CrawlError::store)?;
+        let mut pages = self
+            .shared
+            .host_pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for host in summary {
+            pages.insert(host.host, host.pages);
+        }
+        Ok(())
+    }
+}
+
+fn compile(patterns: &[String]) -> Result<Vec<Regex>, CrawlError> {
+    patterns
+        .iter()
+        .map(|p| {
+            Regex::new(p).map_err(|err| CrawlError::InvalidPattern {
+                pattern: p.clone(),
+                reason: err.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Milliseconds since the Unix epoch: the store's clock for deferred URLs
+/// (wall time, so that deferrals survive a restart).
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,206 @@
+//! URL normalisation: one spelling per page, so the seen set sees duplicates.
+//!
+//! The `url` crate already lowercases scheme and host, drops default ports,
+//! resolves dot segments and percent-encodes what must be. On top of that we
+//! drop the fragment and an empty query, decode percent-escapes of unreserved
+//! characters (`%7E` is `~`), uppercase the other escapes, and remove tracking
+//! parameters (`utm_*`, `gclid`, ...). The result is a fixed point: normalising
+//! it again changes nothing (checked by proptest).
+
+use url::Url;
+
+/// Tracking parameters removed by default; a trailing `*` matches a prefix.
+pub const DEFAULT_TRACKING_PARAMS: &[&str] = &[
+    "utm_*", "gclid", "dclid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl",
+    "igshid",
+];
+
+/// Normalises URLs; built once per crawl.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    strip: Vec<String>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Self::new(
+            DEFAULT_TRACKING_PARAMS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+        )
+    }
+}
+
+impl Normalizer {
+    /// A normaliser that removes the query parameters named in `strip`
+    /// (case-insensitive; `prefix*` matches every name starting with `prefix`).
+    pub fn new(strip: Vec<String>) -> Self {
+        Self {
+            strip: strip.into_iter().map(|s| s.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// Resolves `raw` against `base` (when given) and normalises it; `None`
+    /// for unparsable and non-http(s) URLs.
+    pub fn normalize(&self, raw: &str, base: Option<&Url>) -> Option<Url> {
+        let mut url = match base {
+            Some(base) => base.join(raw.trim()).ok()?,
+            None => Url::parse(raw.trim()).ok()?,
+        };
+        // Each pass can expose work for the next (a decoded `%2E` becomes a dot
+        // segment); two more passes always reach the fixed point.
+        for _ in 0..3 {
+            let next = self.pass(&url)?;
+            if next == url {
+                break;
+            }
+            url = next;
+        }
+        Some(url)
+    }
+
+    fn pass(&self, url: &Url) -> Option<Url> {
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            return None;
+        }
+        let mut out = url.clone();
+        out.set_fragment(None);
+        let path = normalize_escapes(url.path());
+        out.set_path(&path);
+        let query = url
+            .query()
+            .map(|q| self.clean_query(q))
+            .filter(|q| !q.is_empty());
+        out.set_query(query.as_deref());
+        // Re-parse so that the url crate re-applies its own rules to our output.
+        Url::parse(out.as_str()).ok()
+    }
+
+    fn clean_query(&self, query: &str) -> String {
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| {
+                let name = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+                !self.strip.iter().any(|s| match s.strip_suffix('*') {
+                    Some(prefix) => name.starts_with(prefix),
+                    None => name == *s,
+                })
+            })
+            .map(normalize_escapes)
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Decodes `%XX` escapes of unreserved characters and uppercases the rest.
+fn normalize_escapes(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            let byte = hi * 16 + lo;
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                out.push(byte as char);
+            } else {
+                out.push('%');
+                out.push(bytes[i + 1].to_ascii_uppercase() as char);
+                out.push(bytes[i + 2].to_ascii_uppercase() as char);
+            }
+            i += 3;
+            continue;
+        }
+        // Copy one whole UTF-8 character.
+        let len = utf8_len(bytes[i]);
+        out.push_str(&s[i..i + len]);
+        i += len;
+    }
+    out
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xf0..=0xff => 4,
+        0xe0..=0xef => 3,
+        0xc0..=0xdf => 2,
+        _ => 1,
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(raw: &str) -> String {
+        Normalizer::default()
+            .normalize(raw, None)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_usual_equivalences() {
+        assert_eq!(
+            norm("HTTP://Example.COM:80/a/./b/../c#frag"),
+            "http://example.com/a/c"
+        );
+        assert_eq!(norm("https://example.com:443"), "https://example.com/");
+        assert_eq!(
+            norm("http://example.com/%7euser/%e2%82%ac?"),
+            "http://example.com/~user/%E2%82%AC"
+        );
+        assert_eq!(
+            norm("http://example.com/p?utm_source=x&id=3&UTM_medium=y&fbclid=z"),
+            "http://example.com/p?id=3"
+        );
+        assert_eq!(
+            norm("http://example.com/p?utm_source=x"),
+            "http://example.com/p"
+        );
+        assert_eq!(norm("http://example.com:8080/"), "http://example.com:8080/");
+    }
+
+    #[test]
+    fn only_web_urls() {
+        assert_eq!(norm("mailto:someone@example.com"), "");
+        assert_eq!(norm("javascript:void(0)"), "");
+        assert_eq!(norm("not a url"), "");
+    }
+
+    #[test]
+    fn relative_links_resolve() {
+        let base = Url::parse("http://example.com/dir/page.html").unwrap();
+        let n = Normalizer::default();
+        assert_eq!(
+            n.normalize("../up#x", Some(&base)).unwrap().as_str(),
+            "http://example.com/up"
+        );
+        assert_eq!(
+            n.normalize("?q=1", Some(&base)).unwrap().as_str(),
+            "http://example.com/dir/page.html?q=1"
+        );
+    }
+
+    #[test]
+    fn stripping_is_configurable() {
+        let n = Normalizer::new(vec!["session*".into()]);
+        let url = n
+            .normalize("http://e.com/?sessionid=1&utm_source=2", None)
+            .unwrap();
+        assert_eq!(url.as_str(), "http://e.com/?utm_source=2");
+    }
+}

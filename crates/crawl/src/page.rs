@@ -1,0 +1,354 @@
+//! One URL from the frontier: politeness, fetch, extraction, links, record.
+
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use riptide_core::{
+    BodyWanted, CrawlStore, ExtractInput, Extractor, FetchFailure, FetchRequest, FetchResponse,
+    Fetcher, FrontierEntry, NewUrl, PageRecord, Validators,
+};
+use url::Url;
+
+use crate::crawler::{CrawlEvent, Shared, now_ms};
+use crate::links::page_links;
+use crate::record::{CrawlRecord, PageOutcome, rfc3339};
+use crate::scope::host_key;
+use crate::{CrawlError, Order, SitemapMode};
+
+/// What a page task did, reported to the scheduling loop.
+pub(crate) enum TaskOutcome {
+    /// A record was stored.
+    Recorded(CrawlEvent),
+    /// The URL was dropped without a record.
+    Skipped(CrawlEvent),
+    /// The URL was put back for later.
+    Deferred(CrawlEvent),
+}
+
+/// The result of extraction and link parsing, done on a blocking thread.
+struct Parsed {
+    outcome: PageOutcome,
+    links: Vec<String>,
+    canonical: Option<String>,
+    noindex: bool,
+}
+
+impl<F, S, E> Shared<F, S, E>
+where
+    F: Fetcher,
+    S: CrawlStore,
+    E: Extractor + ?Sized + 'static,
+{
+    pub(crate) async fn process(
+        self: Arc<Self>,
+        entry: FrontierEntry,
+    ) -> Result<TaskOutcome, CrawlError> {
+        if !self.reserve_host_page(&entry.host) {
+            return self.skip(&entry, "host_page_cap", &[]);
+        }
+        let outcome = self.fetch_and_record(&entry).await;
+        if !matches!(outcome, Ok(TaskOutcome::Recorded(_))) {
+            self.release_host_page(&entry.host);
+        }
+        outcome
+    }
+
+    async fn fetch_and_record(
+        self: &Arc<Self>,
+        entry: &FrontierEntry,
+    ) -> Result<TaskOutcome, CrawlError> {
+        let gate = self.politeness.gate(&entry.host);
+        let _turn = gate.turn(|| self.host_delay(&entry.url)).await;
+        let validators = self
+            .store
+            .validators(&entry.url)
+            .map_err(CrawlError::store)?;
+        let request = FetchRequest {
+            url: entry.url.clone(),
+            validators: validators.unwrap_or_default(),
+            wanted: BodyWanted::Html,
+        };
+        let fetched_at = rfc3339(SystemTime::now());
+        match self.fetcher.fetch(&request).await {
+            Ok(response) => self.record_response(entry, response, fetched_at).await,
+            Err(err) => self.record_failure(entry, &err, fetched_at),
+        }
+    }
+
+    /// The delay between request starts on the URL's host: the configured
+    /// one, or robots.txt's `Crawl-delay` when that is longer.
+    async fn host_delay(&self, url: &str) -> Duration {
+        let configured = self.config.delay;
+        if !self.config.obey_crawl_delay {
+            return configured;
+        }
+        let rules = self.fetcher.site_rules(url).await;
+        rules
+            .crawl_delay
+            .map_or(configured, |crawl_delay| crawl_delay.max(configured))
+    }
+
+    fn record_failure(
+        &self,
+        entry: &FrontierEntry,
+        err: &F::Error,
+        fetched_at: String,
+    ) -> Result<TaskOutcome, CrawlError> {
+        if let Some(wait) = err.retry_after()
+            && entry.attempts + 1 < self.config.max_attempts
+        {
+            let due = now_ms().saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
+            self.store
+                .retry_later(entry.id, due)
+                .map_err(CrawlError::store)?;
+            return Ok(TaskOutcome::Deferred(CrawlEvent::Deferred {
+                url: entry.url.clone(),
+            }));
+        }
+        if err.kind() == "robots_disallowed" {
+            return self.skip(entry, "robots_disallowed", &[]);
+        }
+        let outcome = PageOutcome::Failed {
+            kind: err.kind().to_owned(),
+            message: err.to_string(),
+        };
+        self.complete(
+            entry,
+            None,
+            0,
+            None,
+            fetched_at,
+            outcome,
+            Validators::default(),
+            &[],
+        )
+    }
+
+    async fn record_response(
+        self: &Arc<Self>,
+        entry: &FrontierEntry,
+        response: FetchResponse,
+        fetched_at: String,
+    ) -> Result<TaskOutcome, CrawlError> {
+        let final_url = (response.final_url != entry.url).then(|| response.final_url.clone());
+        let status = response.status;
+        let content_type = response.content_type.clone();
+        let validators = response.validators.clone();
+        let record = |outcome| {
+            (
+                final_url.clone(),
+                status,
+                content_type.clone(),
+                fetched_at.clone(),
+                outcome,
+            )
+        };
+        if status >= 400 {
+            let outcome = PageOutcome::Failed {
+                kind: "http_status".into(),
+                message: format!("HTTP status {status}"),
+            };
+            let (f, s, c, t, o) = record(outcome);
+            return self.complete(entry, f, s, c, t, o, validators, &[]);
+        }
+        if status == 304 || response.body_skipped || !response.is_html() {
+            let (f, s, c, t, o) = record(PageOutcome::Recorded);
+            return self.complete(entry, f, s, c, t, o, validators, &[]);
+        }
+        let Ok(page_url) = Url::parse(&response.final_url) else {
+            let (f, s, c, t, o) = record(PageOutcome::Recorded);
+            return self.complete(entry, f, s, c, t, o, validators, &[]);
+        };
+        let parsed = self.parse(response, page_url.clone()).await?;
+        let found = self.found_urls(entry, &page_url, &parsed);
+        if let Some(canonical) = &parsed.canonical {
+            let canonical = self.normalizer.normalize(canonical, None);
+            let this = self.normalizer.normalize(page_url.as_str(), None);
+            if let (Some(canonical), Some(this)) = (canonical, this)
+                && canonical != this
+                && self.scope.allows(&canonical)
+            {
+                let mut found = found;
+                found.push(self.new_url(&canonical, entry.depth, Some(entry.url.clone())));
+                return self.skip(entry, "canonical_elsewhere", &found);
+            }
+        }
+        if parsed.noindex {
+            return self.skip(entry, "noindex", &found);
+        }
+        let (f, s, c, t, o) = record(parsed.outcome);
+        self.complete(entry, f, s, c, t, o, validators, &found)
+    }
+
+    /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
+    /// CPU work that would stall the async scheduler.
+    async fn parse(
+        self: &Arc<Self>,
+        response: FetchResponse,
+        page_url: Url,
+    ) -> Result<Parsed, CrawlError> {
+        let shared = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let decoded = riptide_core::charset::decode_html(
+                &response.body,
+                response.content_type.as_deref(),
+            );
+            let links = page_links(&decoded.text, &page_url);
+            let outcome = match &shared.config.extract {
+                None => PageOutcome::Recorded,
+                Some(_) if links.noindex => PageOutcome::Recorded,
+                Some(mode) => {
+                    let input = ExtractInput {
+                        html: &decoded.text,
+                        url: Some(page_url.as_str()),
+                        mode,
+                    };
+                    match shared.extractor.extract(&input) {
+                        Ok(doc) => PageOutcome::Extracted(Box::new(doc)),
+                        Err(err) => PageOutcome::Failed {
+                            kind: err.kind().as_str().to_owned(),
+                            message: err.to_string(),
+                        },
+                    }
+                }
+            };
+            let follow = !links.nofollow;
+            Parsed {
+                outcome,
+                links: if follow { links.links } else { Vec::new() },
+                canonical: links.canonical,
+                noindex: links.noindex,
+            }
+        })
+        .await
+        .map_err(|err| CrawlError::Task(err.to_string()))
+    }
+
+    /// The page's links that may enter the frontier: normalised, in scope,
+    /// within depth, not traps, not already listed.
+    fn found_urls(&self, entry: &FrontierEntry, page_url: &Url, parsed: &Parsed) -> Vec<NewUrl> {
+        let depth = entry.depth + 1;
+        if self.config.sitemaps == SitemapMode::Only
+            || self.config.max_depth.is_some_and(|max| depth > max)
+        {
+            return Vec::new();
+        }
+        let mut seen = std::collections::HashSet::new();
+        parsed
+            .links
+            .iter()
+            .filter_map(|link| self.normalizer.normalize(link, Some(page_url)))
+            .filter(|url| self.scope.allows(url) && self.config.traps.check(url).is_none())
+            .filter(|url| seen.insert(url.to_string()))
+            .map(|url| self.new_url(&url, depth, Some(entry.url.clone())))
+            .collect()
+    }
+
+    pub(crate) fn new_url(&self, url: &Url, depth: u32, referrer: Option<String>) -> NewUrl {
+        NewUrl {
+            url: url.to_string(),
+            host: host_key(url),
+            depth,
+            referrer,
+            priority: priority(self.config.order, url, depth),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // the record's fields, gathered in one place
+    fn complete(
+        &self,
+        entry: &FrontierEntry,
+        final_url: Option<String>,
+        status: u16,
+        content_type: Option<String>,
+        fetched_at: String,
+        outcome: PageOutcome,
+        validators: Validators,
+        found: &[NewUrl],
+    ) -> Result<TaskOutcome, CrawlError> {
+        let record = CrawlRecord {
+            url: entry.url.clone(),
+            final_url,
+            status,
+            content_type,
+            fetched_at,
+            depth: entry.depth,
+            referrer: entry.referrer.clone(),
+            outcome,
+        };
+        let failed = record.failed();
+        let page = PageRecord {
+            record: serde_json::to_string(&record)
+                .map_err(|err| CrawlError::Task(err.to_string()))?,
+            status,
+            failed,
+            validators,
+        };
+        self.store
+            .complete(entry.id, &page, found)
+            .map_err(CrawlError::store)?;
+        Ok(TaskOutcome::Recorded(CrawlEvent::Page {
+            url: entry.url.clone(),
+            status,
+            failed,
+        }))
+    }
+
+    fn skip(
+        &self,
+        entry: &FrontierEntry,
+        reason: &str,
+        found: &[NewUrl],
+    ) -> Result<TaskOutcome, CrawlError> {
+        self.store
+            .skip(entry.id, reason, found)
+            .map_err(CrawlError::store)?;
+        Ok(TaskOutcome::Skipped(CrawlEvent::Skipped {
+            url: entry.url.clone(),
+            reason: reason.to_owned(),
+        }))
+    }
+
+    fn reserve_host_page(&self, host: &str) -> bool {
+        let Some(cap) = self.config.traps.max_pages_per_host else {
+            return true;
+        };
+        let mut pages = self
+            .host_pages
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let count = pages.entry(host.to_owned()).or_default();
+        if *count >= cap {
+            return false;
+        }
+        *count += 1;
+        true
+    }
+
+    fn release_host_page(&self, host: &str) {
+        if self.config.traps.max_pages_per_host.is_some() {
+            let mut pages = self
+                .host_pages
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(count) = pages.get_mut(host) {
+                *count = count.saturating_sub(1);
+            }
+        }
+    }
+}
+
+/// The frontier priority of a URL (lower is taken first).
+pub(crate) fn priority(order: Order, url: &Url, depth: u32) -> i64 {
+    match order {
+        Order::BreadthFirst => i64::from(depth),
+        Order::DepthFirst => -i64::from(depth),
+        Order::BestFirst => {
+            let segments =
+                url.path_segments()
+                    .map_or(0, |s| s.filter(|s| !s.is_empty()).count()) as i64;
+            let params = url.query_pairs().count() as i64;
+            i64::from(depth) * 1000 + segments * 100 + params * 50 + url.as_str().len() as i64
+        }
+    }
+}

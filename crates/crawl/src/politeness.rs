@@ -1,0 +1,65 @@
+//! Per-host politeness: a concurrency limit and a minimum delay between
+//! request starts, per host, under the crawl's global concurrency.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
+use tokio::time::Instant;
+
+/// One host's turnstile.
+#[derive(Debug)]
+pub(crate) struct HostGate {
+    permits: Semaphore,
+    next_start: tokio::sync::Mutex<Instant>,
+    delay: OnceCell<Duration>,
+}
+
+impl HostGate {
+    /// Waits for a free slot on this host and for the delay since the last
+    /// request start; `delay` is asked once per host (it may fetch robots.txt).
+    pub(crate) async fn turn<Fut>(&self, delay: impl FnOnce() -> Fut) -> SemaphorePermit<'_>
+    where
+        Fut: Future<Output = Duration>,
+    {
+        let delay = *self.delay.get_or_init(delay).await;
+        // The semaphore is never closed, so acquire cannot fail.
+        let permit = self
+            .permits
+            .acquire()
+            .await
+            .unwrap_or_else(|_| unreachable!("host semaphore closed"));
+        let mut next = self.next_start.lock().await;
+        tokio::time::sleep_until(*next).await;
+        *next = Instant::now() + delay;
+        permit
+    }
+}
+
+/// The gates of every host seen so far (a few hundred bytes each).
+#[derive(Debug)]
+pub(crate) struct Politeness {
+    per_host: usize,
+    gates: Mutex<HashMap<String, Arc<HostGate>>>,
+}
+
+impl Politeness {
+    pub(crate) fn new(per_host: usize) -> Self {
+        Self {
+            per_host: per_host.max(1),
+            gates: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn gate(&self, host: &str) -> Arc<HostGate> {
+        let mut gates = self.gates.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(gates.entry(host.to_owned()).or_insert_with(|| {
+            Arc::new(HostGate {
+                permits: Semaphore::new(self.per_host),
+                next_start: tokio::sync::Mutex::new(Instant::now()),
+                delay: OnceCell::new(),
+            })
+        }))
+    }
+}

@@ -1,0 +1,218 @@
+//! SqliteStore against real SQLite files.
+
+use riptide_core::{CrawlStore, NewUrl, PageRecord, Validators};
+use riptide_store::SqliteStore;
+
+fn url(path: &str, depth: u32, priority: i64) -> NewUrl {
+    NewUrl {
+        url: format!("http://a.test{path}"),
+        host: "a.test".into(),
+        depth,
+        referrer: None,
+        priority,
+    }
+}
+
+fn page(record: &str) -> PageRecord {
+    PageRecord {
+        record: record.into(),
+        status: 200,
+        ..PageRecord::default()
+    }
+}
+
+fn open() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("state.db")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn the_seen_set_deduplicates() {
+    let (_dir, store) = open();
+    assert_eq!(
+        store.enqueue(&[url("/", 0, 0), url("/a", 1, 1)]).unwrap(),
+        2
+    );
+    assert_eq!(
+        store.enqueue(&[url("/a", 1, 1), url("/b", 1, 1)]).unwrap(),
+        1
+    );
+    let claimed = store.claim(10, 0).unwrap();
+    store
+        .complete(
+            claimed[0].id,
+            &page("r"),
+            &[url("/", 0, 0), url("/c", 2, 2)],
+        )
+        .unwrap();
+    assert_eq!(
+        store.counts().unwrap().pending,
+        3,
+        "/a /b /c wait; / is not re-added"
+    );
+}
+
+#[test]
+fn claims_follow_priority_then_insertion_order() {
+    let (_dir, store) = open();
+    store
+        .enqueue(&[
+            url("/deep", 2, 2),
+            url("/x", 1, 1),
+            url("/y", 1, 1),
+            url("/", 0, 0),
+        ])
+        .unwrap();
+    let order: Vec<String> = store
+        .claim(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.url)
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "http://a.test/",
+            "http://a.test/x",
+            "http://a.test/y",
+            "http://a.test/deep"
+        ]
+    );
+    assert!(
+        store.claim(10, 0).unwrap().is_empty(),
+        "claimed URLs are in flight"
+    );
+}
+
+#[test]
+fn completion_is_recorded_once() {
+    let (_dir, store) = open();
+    store.enqueue(&[url("/", 0, 0)]).unwrap();
+    let id = store.claim(1, 0).unwrap()[0].id;
+    store.complete(id, &page("first"), &[]).unwrap();
+    store.complete(id, &page("second"), &[]).unwrap();
+    let records = store.records_after(0, 10).unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].record, "first");
+}
+
+#[test]
+fn recovery_returns_in_flight_urls_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .enqueue(&[url("/", 0, 0), url("/a", 1, 1), url("/b", 1, 1)])
+            .unwrap();
+        let claimed = store.claim(2, 0).unwrap();
+        store.complete(claimed[0].id, &page("done"), &[]).unwrap();
+        // Dropped with /a in flight, as a killed process would leave it.
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.counts().unwrap().in_flight, 1);
+    assert_eq!(store.recover().unwrap(), 1);
+    let again: Vec<String> = store
+        .claim(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.url)
+        .collect();
+    assert_eq!(again, ["http://a.test/a", "http://a.test/b"]);
+    assert_eq!(store.records_after(0, 10).unwrap().len(), 1);
+}
+
+#[test]
+fn retries_wait_until_their_time() {
+    let (_dir, store) = open();
+    store.enqueue(&[url("/", 0, 0)]).unwrap();
+    let entry = store.claim(1, 0).unwrap().remove(0);
+    store.retry_later(entry.id, 5_000).unwrap();
+    assert!(store.claim(1, 4_999).unwrap().is_empty());
+    assert_eq!(store.counts().unwrap().next_ready_ms, Some(5_000));
+    let again = store.claim(1, 5_000).unwrap();
+    assert_eq!(again[0].attempts, 1);
+}
+
+#[test]
+fn skipped_urls_count_per_host() {
+    let (_dir, store) = open();
+    store
+        .enqueue(&[url("/", 0, 0), url("/private", 1, 1)])
+        .unwrap();
+    let claimed = store.claim(2, 0).unwrap();
+    store
+        .complete(
+            claimed[0].id,
+            &PageRecord {
+                failed: true,
+                ..page("e")
+            },
+            &[],
+        )
+        .unwrap();
+    store.skip(claimed[1].id, "robots", &[]).unwrap();
+    let summary = store.host_summary().unwrap();
+    assert_eq!(summary.len(), 1);
+    assert_eq!(
+        (summary[0].pages, summary[0].failures, summary[0].skipped),
+        (1, 1, 1)
+    );
+    assert_eq!(store.host_counts().unwrap(), vec![("a.test".to_owned(), 2)]);
+}
+
+#[test]
+fn validators_and_meta_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.enqueue(&[url("/", 0, 0)]).unwrap();
+        let id = store.claim(1, 0).unwrap()[0].id;
+        let validators = Validators {
+            etag: Some("\"x\"".into()),
+            last_modified: None,
+        };
+        store
+            .complete(
+                id,
+                &PageRecord {
+                    validators,
+                    ..page("r")
+                },
+                &[],
+            )
+            .unwrap();
+        store.set_meta("cursor", "1").unwrap();
+        store.set_meta("cursor", "2").unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(
+        store
+            .validators("http://a.test/")
+            .unwrap()
+            .unwrap()
+            .etag
+            .as_deref(),
+        Some("\"x\"")
+    );
+    assert_eq!(store.validators("http://a.test/other").unwrap(), None);
+    assert_eq!(store.meta("cursor").unwrap().as_deref(), Some("2"));
+    assert_eq!(store.meta("missing").unwrap(), None);
+}
+
+#[test]
+fn records_page_by_sequence() {
+    let (_dir, store) = open();
+    let urls: Vec<NewUrl> = (0..5).map(|i| url(&format!("/{i}"), 0, 0)).collect();
+    store.enqueue(&urls).unwrap();
+    for entry in store.claim(5, 0).unwrap() {
+        store.complete(entry.id, &page(&entry.url), &[]).unwrap();
+    }
+    let first = store.records_after(0, 2).unwrap();
+    assert_eq!(first.len(), 2);
+    let rest = store.records_after(first[1].seq, 10).unwrap();
+    assert_eq!(rest.len(), 3);
+    assert!(rest[0].seq > first[1].seq);
+}
