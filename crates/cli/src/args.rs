@@ -21,6 +21,12 @@ pub enum Command {
     /// Extract main content and metadata from HTML files, directories, stdin or URLs.
     #[command(after_help = EXIT_CODES_HELP)]
     Extract(ExtractArgs),
+    /// Crawl sites politely from start URLs, extracting every page; resumable with --state.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Crawl(crate::crawl_args::CrawlArgs),
+    /// List the URLs of a site (sitemaps and links) without extracting them.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Map(crate::crawl_args::MapArgs),
 }
 
 /// Arguments of `riptide extract`.

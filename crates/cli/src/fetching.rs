@@ -52,11 +52,17 @@ pub fn load_url(url: &str, limit: u64) -> Result<Loaded, LoadError> {
         .block_on(client.fetcher.get(&request))
         .map_err(|err| LoadError::Fetch(err.to_string()))?;
     if page.status >= 400 {
-        return Err(LoadError::Fetch(format!("HTTP status {} from {}", page.status, page.final_url)));
+        return Err(LoadError::Fetch(format!(
+            "HTTP status {} from {}",
+            page.status, page.final_url
+        )));
     }
     if page.body_skipped {
         let kind = page.content_type.as_deref().unwrap_or("unknown");
-        return Err(LoadError::Fetch(format!("{} is {kind}, not HTML", page.final_url)));
+        return Err(LoadError::Fetch(format!(
+            "{} is {kind}, not HTML",
+            page.final_url
+        )));
     }
     Ok(Loaded {
         bytes: page.body,

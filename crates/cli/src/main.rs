@@ -4,10 +4,14 @@
 //! prints; the work happens in `riptide-extraction` and friends.
 
 mod args;
+mod crawl;
+mod crawl_args;
+mod crawl_output;
 mod exit;
 mod extract;
 mod fetching;
 mod inputs;
+mod map;
 mod output;
 
 use clap::Parser;
@@ -19,6 +23,8 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Crawl(args) => crawl::run(args),
+        Command::Map(args) => map::run(args),
     };
     match result {
         Ok(code) => code.into(),

@@ -11,6 +11,9 @@ use crate::args::Format;
 pub enum Outcome {
     /// The page was extracted.
     Extracted(Box<Document>),
+    /// The page was fetched and recorded but not extracted (not HTML,
+    /// unchanged since the last crawl, or `riptide map`).
+    Recorded,
     /// The page failed; the run goes on.
     Failed {
         /// The machine-readable error kind.
@@ -28,17 +31,31 @@ pub struct Record {
     pub outcome: Outcome,
 }
 
+/// Extra top-level fields of a record (a crawl adds `status`, `depth`, ...).
+pub type Fields = serde_json::Map<String, serde_json::Value>;
+
 #[derive(Serialize)]
 struct DocumentRecord<'a> {
     source: &'a str,
     #[serde(flatten)]
     document: &'a Document,
+    #[serde(flatten)]
+    fields: &'a Fields,
+}
+
+#[derive(Serialize)]
+struct PageRecord<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    fields: &'a Fields,
 }
 
 #[derive(Serialize)]
 struct ErrorRecord<'a> {
     source: &'a str,
     error: ErrorBody<'a>,
+    #[serde(flatten)]
+    fields: &'a Fields,
 }
 
 #[derive(Serialize)]
@@ -67,17 +84,49 @@ impl<W: Write> RecordWriter<W> {
         })
     }
 
+    /// Continues an output that already holds `written` records (a resumed
+    /// crawl): nothing is written now, not even the JSON array's `[`.
+    pub fn resume(out: W, format: Format, written: usize) -> Self {
+        Self {
+            out,
+            format,
+            written,
+        }
+    }
+
+    /// Records written so far, resumed ones included.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Flushes the underlying writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// The underlying writer.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     /// Writes one record. In the Markdown and text formats failed pages are
     /// reported on standard error by the caller and leave no trace here.
     pub fn write(&mut self, record: &Record) -> io::Result<()> {
+        self.write_with(record, &Fields::new())
+    }
+
+    /// Writes one record with extra top-level JSON fields (ignored by the
+    /// Markdown and text formats).
+    pub fn write_with(&mut self, record: &Record, fields: &Fields) -> io::Result<()> {
         match self.format {
             Format::Jsonl => {
-                write_json(&mut self.out, record)?;
+                write_json(&mut self.out, record, fields)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
-                self.out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-                write_json(&mut self.out, record)?;
+                self.out
+                    .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+                write_json(&mut self.out, record, fields)?;
             }
             Format::Markdown | Format::Text => {
                 let Outcome::Extracted(doc) = &record.outcome else {
@@ -101,20 +150,29 @@ impl<W: Write> RecordWriter<W> {
     /// Ends the output, flushes it and hands the writer back.
     pub fn finish(mut self) -> io::Result<W> {
         if self.format == Format::Json {
-            self.out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
         }
         self.out.flush()?;
         Ok(self.out)
     }
 }
 
-fn write_json<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
+fn write_json<W: Write>(out: &mut W, record: &Record, fields: &Fields) -> io::Result<()> {
     match &record.outcome {
         Outcome::Extracted(document) => serde_json::to_writer(
             &mut *out,
             &DocumentRecord {
                 source: &record.source,
                 document,
+                fields,
+            },
+        ),
+        Outcome::Recorded => serde_json::to_writer(
+            &mut *out,
+            &PageRecord {
+                source: &record.source,
+                fields,
             },
         ),
         Outcome::Failed { kind, message } => serde_json::to_writer(
@@ -122,6 +180,7 @@ fn write_json<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
             &ErrorRecord {
                 source: &record.source,
                 error: ErrorBody { kind, message },
+                fields,
             },
         ),
     }
@@ -131,10 +190,10 @@ fn write_json<W: Write>(out: &mut W, record: &Record) -> io::Result<()> {
 /// A page as Markdown: its title as a heading (unless the content opens with
 /// one), then the content.
 fn write_markdown<W: Write>(out: &mut W, doc: &Document) -> io::Result<()> {
-    if let Some(title) = &doc.title {
-        if !doc.markdown.starts_with("# ") {
-            writeln!(out, "# {title}\n")?;
-        }
+    if let Some(title) = &doc.title
+        && !doc.markdown.starts_with("# ")
+    {
+        writeln!(out, "# {title}\n")?;
     }
     out.write_all(doc.markdown.as_bytes())?;
     out.write_all(b"\n")
@@ -184,7 +243,10 @@ mod tests {
     #[test]
     fn jsonl_is_one_record_per_line() {
         let out = render(Format::Jsonl);
-        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["title"], "T");
         assert_eq!(lines[1]["error"]["message"], "missing");

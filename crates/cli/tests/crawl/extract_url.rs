@@ -5,7 +5,8 @@ use riptide_testsite::{Response, Server};
 use crate::{jsonl, riptide};
 
 fn site() -> Server {
-    Server::start(|req| match req.path.as_str() {
+    Server::start(|req| {
+        match req.path.as_str() {
         "/robots.txt" => Response::typed("text/plain", b"User-agent: *\nDisallow: /private\n".to_vec()),
         "/old" => Response::redirect(301, "/article"),
         "/article" => Response::typed(
@@ -17,26 +18,46 @@ fn site() -> Server {
         ),
         "/image.png" => Response::typed("image/png", b"\x89PNG\r\n\x1a\n".to_vec()),
         _ => Response::status(404),
+    }
     })
 }
 
 #[test]
 fn urls_are_fetched_decoded_and_extracted() {
     let server = site();
-    let output = riptide().args(["extract", &server.url("/old")]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = riptide()
+        .args(["extract", &server.url("/old")])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let records = jsonl(&output.stdout);
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["source"], server.url("/old"));
-    assert_eq!(records[0]["url"], server.url("/article"), "the final URL after the redirect");
-    assert_eq!(records[0]["title"], "Café news", "the HTTP charset was honoured");
+    assert_eq!(
+        records[0]["url"],
+        server.url("/article"),
+        "the final URL after the redirect"
+    );
+    assert_eq!(
+        records[0]["title"], "Café news",
+        "the HTTP charset was honoured"
+    );
 }
 
 #[test]
 fn fetch_failures_are_error_records() {
     let server = site();
     let output = riptide()
-        .args(["extract", &server.url("/missing"), &server.url("/image.png"), &server.url("/private/x")])
+        .args([
+            "extract",
+            &server.url("/missing"),
+            &server.url("/image.png"),
+            &server.url("/private/x"),
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -45,8 +66,23 @@ fn fetch_failures_are_error_records() {
     for record in &records {
         assert_eq!(record["error"]["kind"], "fetch", "{record}");
     }
-    assert!(records[0]["error"]["message"].as_str().unwrap().contains("404"));
-    assert!(records[1]["error"]["message"].as_str().unwrap().contains("image/png"));
-    assert!(records[2]["error"]["message"].as_str().unwrap().contains("robots.txt"));
+    assert!(
+        records[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("404")
+    );
+    assert!(
+        records[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("image/png")
+    );
+    assert!(
+        records[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("robots.txt")
+    );
     assert_eq!(server.hits("/private/x"), 0);
 }

@@ -1,0 +1,266 @@
+//! `riptide crawl`: a resumable crawl into JSONL, JSON or Markdown.
+
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use riptide_core::{CrawlStore, ExtractMode, Extractor};
+use riptide_crawl::{
+    CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
+};
+use riptide_extraction::NativeExtractor;
+use riptide_fetch::{FetchConfig, HttpFetcher};
+use riptide_store::SqliteStore;
+
+use crate::args::ModeArg;
+use crate::crawl_args::{CrawlArgs, CrawlCommon, OrderArg, ScopeArg, SitemapArg};
+use crate::crawl_output::DurableOutput;
+use crate::exit::ExitCode;
+
+/// How often the output is brought up to date with the state while crawling.
+const DRAIN_EVERY: Duration = Duration::from_millis(200);
+
+/// Runs `riptide crawl`.
+pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
+    let mode = match args.mode {
+        _ if !args.selectors.is_empty() => ExtractMode::Custom(args.selectors.clone()),
+        ModeArg::Custom => {
+            eprintln!("riptide: error: --mode custom needs at least one --selector");
+            return Ok(ExitCode::Usage);
+        }
+        ModeArg::Article => ExtractMode::Article,
+        ModeArg::Full => ExtractMode::Full,
+        ModeArg::Metadata => ExtractMode::Metadata,
+    };
+    let common = &args.common;
+    let state = StateFile::new(common.state.as_deref())?;
+    let store = Arc::new(SqliteStore::open(state.path()).context("opening the crawl state")?);
+    let extractor: Arc<dyn Extractor> = Arc::new(NativeExtractor::default());
+    let config = crawl_config(common, Some(mode))?;
+    let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
+    let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
+
+    let mut output = DurableOutput::open(
+        &*store,
+        args.output.as_deref(),
+        args.format,
+        args.output_dir.as_deref(),
+    )?;
+    let progress = Progress::new(common);
+    let started = Instant::now();
+    let finished = AtomicBool::new(false);
+    let stats = std::thread::scope(|scope| -> anyhow::Result<CrawlStats> {
+        let crawl = scope.spawn(|| {
+            let result = runtime()?.block_on(crawler.run(&|event| progress.observe(event)));
+            finished.store(true, Ordering::SeqCst);
+            result.map_err(anyhow::Error::from)
+        });
+        while !finished.load(Ordering::SeqCst) {
+            std::thread::sleep(DRAIN_EVERY);
+            output.drain()?;
+            if let Ok(counts) = store.counts() {
+                progress.queued(counts.pending + counts.in_flight);
+            }
+        }
+        crawl
+            .join()
+            .map_err(|_| anyhow::anyhow!("the crawl thread panicked"))?
+    })?;
+    output.finish()?;
+    progress.bar.finish_and_clear();
+    if !common.quiet {
+        print_summary(&*store, &stats, started.elapsed());
+    }
+    drop(store);
+    state.cleanup();
+    Ok(if stats.failures == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::PartialFailure
+    })
+}
+
+/// A tokio runtime for the crawl: network waits on its threads, extraction on
+/// its blocking pool.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// The crawl settings from the command line.
+pub(crate) fn crawl_config(
+    common: &CrawlCommon,
+    extract: Option<ExtractMode>,
+) -> anyhow::Result<CrawlConfig> {
+    let scope = match common.scope {
+        _ if !common.domains.is_empty() => Scope::Domains(common.domains.clone()),
+        ScopeArg::Domains => anyhow::bail!("--scope domains needs at least one --domain"),
+        ScopeArg::Host => Scope::Host,
+        ScopeArg::Domain => Scope::Domain,
+        ScopeArg::Subdomains => Scope::Subdomains,
+        ScopeArg::Any => Scope::Any,
+    };
+    Ok(CrawlConfig {
+        seeds: common.urls.clone(),
+        max_pages: common.max_pages,
+        max_depth: common.max_depth,
+        order: match common.order {
+            OrderArg::Bfs => Order::BreadthFirst,
+            OrderArg::Dfs => Order::DepthFirst,
+            OrderArg::Best => Order::BestFirst,
+        },
+        scope,
+        include: common.include.clone(),
+        exclude: common.exclude.clone(),
+        concurrency: usize::from(common.concurrency),
+        per_host_concurrency: usize::from(common.per_host_concurrency),
+        delay: Duration::from_millis(common.delay_ms),
+        obey_crawl_delay: !common.ignore_robots,
+        sitemaps: match common.sitemap {
+            SitemapArg::Include => SitemapMode::Include,
+            SitemapArg::Skip => SitemapMode::Skip,
+            SitemapArg::Only => SitemapMode::Only,
+        },
+        traps: TrapGuards {
+            max_pages_per_host: Some(common.max_pages_per_host),
+            ..TrapGuards::default()
+        },
+        extract,
+        ..CrawlConfig::default()
+    })
+}
+
+/// The fetch settings from the command line.
+pub(crate) fn fetch_config(common: &CrawlCommon) -> FetchConfig {
+    let mut config = FetchConfig {
+        respect_robots: !common.ignore_robots,
+        ..FetchConfig::default()
+    };
+    if let Some(user_agent) = &common.user_agent {
+        config.user_agent = user_agent.clone();
+    }
+    config
+}
+
+/// The crawl state file: the one given, or a temporary one removed at the end.
+pub(crate) struct StateFile {
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl StateFile {
+    pub(crate) fn new(given: Option<&Path>) -> anyhow::Result<Self> {
+        if let Some(path) = given {
+            return Ok(Self {
+                path: path.to_path_buf(),
+                temporary: false,
+            });
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("riptide-crawl-{}-{nanos}.db", std::process::id());
+        Ok(Self {
+            path: std::env::temp_dir().join(name),
+            temporary: true,
+        })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn cleanup(self) {
+        if self.temporary {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = self.path.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
+    }
+}
+
+/// The progress bar: pages done, queued, errors, rate.
+pub(crate) struct Progress {
+    pub(crate) bar: ProgressBar,
+    errors: AtomicU64,
+    queued: AtomicU64,
+}
+
+impl Progress {
+    pub(crate) fn new(common: &CrawlCommon) -> Self {
+        let bar = if common.no_progress || common.quiet || !io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new_spinner();
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} pages, {msg}, {per_sec} [{elapsed}]")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        };
+        Self {
+            bar,
+            errors: AtomicU64::new(0),
+            queued: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn observe(&self, event: &CrawlEvent) {
+        if let CrawlEvent::Page { failed, .. } = event {
+            if *failed {
+                self.errors.fetch_add(1, Ordering::Relaxed);
+            }
+            self.bar.inc(1);
+            self.refresh();
+        }
+    }
+
+    pub(crate) fn queued(&self, queued: u64) {
+        self.queued.store(queued, Ordering::Relaxed);
+        self.refresh();
+    }
+
+    fn refresh(&self) {
+        self.bar.set_message(format!(
+            "{} queued, {} errors",
+            self.queued.load(Ordering::Relaxed),
+            self.errors.load(Ordering::Relaxed)
+        ));
+    }
+}
+
+/// Totals and the per-host table, on standard error.
+pub(crate) fn print_summary<S: CrawlStore>(store: &S, stats: &CrawlStats, elapsed: Duration) {
+    let rate = stats.pages as f64 / elapsed.as_secs_f64().max(0.001);
+    eprintln!(
+        "riptide: {} pages ({} failed, {} skipped) in {:.1}s, {rate:.0} pages/s; {} in the state, {} left in the frontier",
+        stats.pages,
+        stats.failures,
+        stats.skipped,
+        elapsed.as_secs_f64(),
+        stats.total_pages,
+        stats.pending
+    );
+    if let Ok(hosts) = store.host_summary() {
+        eprintln!(
+            "{:<40} {:>8} {:>8} {:>8}",
+            "host", "pages", "failed", "skipped"
+        );
+        for host in hosts {
+            eprintln!(
+                "{:<40} {:>8} {:>8} {:>8}",
+                host.host, host.pages, host.failures, host.skipped
+            );
+        }
+    }
+}
