@@ -11,12 +11,17 @@
 /// Blocks examined before giving up.
 const MAX_BLOCKS: usize = 60;
 
-/// The plain text of the first paragraph block, if any.
+/// The plain text of the first paragraph block; without one, of the first
+/// list item (paragraphs inside list items are still paragraphs).
 pub(super) fn first_paragraph(markdown: &str, text: &str) -> Option<String> {
+    first_block_of_kind(markdown, text, is_paragraph).or_else(|| first_block_of_kind(markdown, text, is_list_item))
+}
+
+fn first_block_of_kind(markdown: &str, text: &str, kind: fn(&str) -> bool) -> Option<String> {
     let text_blocks: Vec<&str> = blocks(text).take(MAX_BLOCKS).collect();
     let mut from = 0;
     for md in blocks(markdown).take(MAX_BLOCKS) {
-        if !is_paragraph(md) {
+        if !kind(md) {
             continue;
         }
         let found = text_blocks
@@ -54,6 +59,10 @@ fn is_paragraph(md: &str) -> bool {
     !(starts_block_syntax || image_link_only)
 }
 
+fn is_list_item(md: &str) -> bool {
+    md.starts_with("- ") || md.starts_with("* ") || md.starts_with("+ ") || ordered_list_item(md)
+}
+
 fn ordered_list_item(md: &str) -> bool {
     let digits = md.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0
@@ -61,10 +70,13 @@ fn ordered_list_item(md: &str) -> bool {
         && md.as_bytes().get(digits + 1) == Some(&b' ')
 }
 
-/// Most words of the plain `text` appear, in order, in the Markdown `md`.
+/// Most words of the plain `text` appear, in order, in the Markdown `md`,
+/// and `md` has not many more words (Markdown adds a few tokens for link
+/// targets, not whole sentences).
 fn same_words(md: &str, text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() {
+    let md_words = md.split_whitespace().count();
+    if words.is_empty() || words.len() * 10 < md_words * 6 {
         return false;
     }
     let mut at = 0;
@@ -90,6 +102,17 @@ mod tests {
             first_paragraph(md, text).as_deref(),
             Some("The first paragraph #1.")
         );
+    }
+
+    #[test]
+    fn a_list_item_when_there_is_no_paragraph() {
+        assert_eq!(first_paragraph("# T\n\n1. First point.", "T\n\nFirst point.").as_deref(), Some("First point."));
+    }
+
+    #[test]
+    fn a_heading_word_is_not_the_paragraph() {
+        let md = "# Lorem\n\nLorem ipsum dolor sit amet.";
+        assert_eq!(first_paragraph(md, "Lorem\n\nLorem ipsum dolor sit amet.").as_deref(), Some("Lorem ipsum dolor sit amet."));
     }
 
     #[test]

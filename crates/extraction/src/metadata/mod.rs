@@ -69,7 +69,7 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
     let collected = jsonld::collect(&scan.jsonld);
 
     let title = primary.title.or(tags.title).or(Some(cleaned_title));
-    let byline = primary.byline.or(tags.byline).or(scan.byline.clone());
+    let byline = primary.byline.or(tags.byline).or(scan.byline).or(scan.byline_loose);
     let description = primary.description.or(tags.description);
     let site_name = primary.site_name.or(tags.site_name);
     let published_iso = [primary.published, tags.published]

@@ -30,8 +30,13 @@ pub(super) struct Scan {
     /// Bodies of `application/ld+json` scripts, in order.
     pub jsonld: Vec<String>,
     pub headings: Headings,
-    /// Text of the first visible byline element.
+    /// Text of the first visible byline element outside page chrome.
     pub byline: Option<String>,
+    /// Text of the first visible byline element inside page chrome, kept
+    /// only when that chrome holds most of the page's text: Readability's
+    /// strict pass then loses the article, retries without removing
+    /// "unlikely" blocks, and finds this byline on the way.
+    pub byline_loose: Option<String>,
     /// The first date marked as the publication date in the body: microdata
     /// `datePublished`, or a `<time pubdate>`.
     pub marked_date: Option<String>,
@@ -46,17 +51,42 @@ pub(super) struct Scan {
     pub has_article_markup: bool,
 }
 
-/// State of the byline search, which skips hidden subtrees and page chrome.
-#[derive(Default)]
+/// State of one byline search, which skips hidden subtrees (and, when
+/// `strict`, page chrome).
 struct BylineSearch {
+    strict: bool,
     /// Root of the subtree currently excluded from the search.
     blocked_by: Option<NodeId>,
+    found: Option<String>,
+}
+
+impl BylineSearch {
+    fn new(strict: bool) -> Self {
+        Self {
+            strict,
+            blocked_by: None,
+            found: None,
+        }
+    }
+
+    fn active(&self) -> bool {
+        self.found.is_none() && self.blocked_by.is_none()
+    }
+
+    fn close(&mut self, id: NodeId) {
+        if self.blocked_by == Some(id) {
+            self.blocked_by = None;
+        }
+    }
 }
 
 /// Walks `html` once and returns its metadata sources.
 pub(super) fn scan(html: &Html) -> Scan {
     let mut scan = Scan::default();
-    let mut search = BylineSearch::default();
+    let mut strict = BylineSearch::new(true);
+    let mut loose = BylineSearch::new(false);
+    let mut loose_blocker: Option<NodeId> = None;
+    let mut loose_in_chrome = false;
     // Local names of the open elements, for "near a table/code" checks.
     let mut open: Vec<&str> = Vec::new();
     for edge in html.tree.root().traverse() {
@@ -67,8 +97,14 @@ pub(super) fn scan(html: &Html) -> Scan {
                 };
                 let tag = element.name();
                 collect(&mut scan, node, element, tag, &open);
-                if scan.byline.is_none() && search.blocked_by.is_none() {
-                    check_byline(&mut scan, &mut search, node, element, &open);
+                for search in [&mut strict, &mut loose] {
+                    if search.active() {
+                        check_byline(search, node, element, &open);
+                    }
+                }
+                if loose.found.is_some() && loose_blocker.is_none() {
+                    loose_blocker = strict.blocked_by.or(Some(node.id()));
+                    loose_in_chrome = strict.blocked_by.is_some();
                 }
                 open.push(tag);
             }
@@ -76,13 +112,28 @@ pub(super) fn scan(html: &Html) -> Scan {
                 if node.value().is_element() {
                     open.pop();
                 }
-                if search.blocked_by == Some(node.id()) {
-                    search.blocked_by = None;
-                }
+                strict.close(node.id());
+                loose.close(node.id());
             }
         }
     }
+    scan.byline = strict.found;
+    if scan.byline.is_none() && loose_in_chrome {
+        let holds_the_article = loose_blocker
+            .and_then(|id| html.tree.get(id))
+            .is_some_and(|chrome| holds_most_text(html, chrome));
+        if holds_the_article {
+            scan.byline_loose = loose.found;
+        }
+    }
     scan
+}
+
+/// `chrome` holds at least half of the text of the `<body>`.
+fn holds_most_text(html: &Html, chrome: NodeRef<'_>) -> bool {
+    let body = crate::dom::body(html).map_or_else(|| html.tree.root(), |b| *b);
+    let visible_chars = |node: NodeRef<'_>| text_of(node, usize::MAX).split_whitespace().map(str::len).sum::<usize>();
+    visible_chars(chrome) * 2 >= visible_chars(body)
 }
 
 type NodeRef<'a> = ego_tree::NodeRef<'a, Node>;
@@ -180,7 +231,6 @@ fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, item
 
 /// The Readability byline rules at one element (see [`byline`]).
 fn check_byline(
-    scan: &mut Scan,
     search: &mut BylineSearch,
     node: NodeRef<'_>,
     element: &Element,
@@ -192,7 +242,7 @@ fn check_byline(
     }
     let match_string = byline::match_string(element);
     if byline::is_byline_marked(element, &match_string)
-        && let Some(text) = byline::valid_byline(&text_of(node, byline::MAX_BYLINE_LEN * 4))
+        && let Some(text) = byline::valid_byline(&text_of(node, byline::MAX_BYLINE_LEN))
     {
         let name = node
             .descendants()
@@ -200,7 +250,10 @@ fn check_byline(
             .filter_map(|d| d.value().as_element().map(|e| (d, e)))
             .find(|(_, e)| e.attr("itemprop").is_some_and(|p| p.contains("name")))
             .map(|(d, _)| text_of(d, usize::MAX).trim().to_owned());
-        scan.byline = Some(name.unwrap_or(text));
+        search.found = Some(name.unwrap_or(text));
+        return;
+    }
+    if !search.strict {
         return;
     }
     let near_table_or_code = open
@@ -218,9 +271,11 @@ fn is_html(element: &Element) -> bool {
 }
 
 /// The text under `node` (like `textContent`, minus scripts and styles,
-/// which a reader never sees), stopping after about `limit` bytes.
+/// which a reader never sees), stopping once it holds more than `limit`
+/// non-whitespace characters.
 fn text_of(node: NodeRef<'_>, limit: usize) -> String {
     let mut out = String::new();
+    let mut visible = 0;
     let mut skipping: Option<NodeId> = None;
     for edge in node.traverse() {
         match edge {
@@ -231,7 +286,8 @@ fn text_of(node: NodeRef<'_>, limit: usize) -> String {
                 match n.value() {
                     Node::Text(text) => {
                         out.push_str(text);
-                        if out.len() > limit {
+                        visible += text.chars().filter(|c| !c.is_whitespace()).count();
+                        if visible > limit {
                             break;
                         }
                     }

@@ -5,7 +5,7 @@
 //! This is Readability.js's `_getArticleTitle`, whose rules have been refined
 //! on thousands of real pages:
 //!
-//! * with a spaced separator (` | `, ` - `, ` \ `, ` / `, ` > `, ` » `), keep
+//! * with a spaced separator (` | `, ` - `, ` – `, ` — `, ` \ `, ` / `, ` > `, ` » `), keep
 //!   what precedes the last one; if that leaves fewer than three words, drop
 //!   the first part instead;
 //! * with a colon, keep the whole title when an `<h1>`/`<h2>` repeats it,
@@ -17,7 +17,8 @@
 
 use super::text::{js_len, js_word_count, squash};
 
-const SEPARATORS: &[char] = &['|', '-', '\\', '/', '>', '»'];
+/// Separator characters; en and em dashes are used like ` - ` by many sites.
+const SEPARATORS: &[char] = &['|', '-', '–', '—', '\\', '/', '>', '»'];
 const HIERARCHICAL: &[char] = &['\\', '/', '>', '»'];
 
 /// The headings a title can be checked against.
@@ -185,6 +186,12 @@ mod tests {
             clean("Example Site » Welcome home friends"),
             "Example Site » Welcome home friends"
         );
+    }
+
+    #[test]
+    fn dashes_are_separators() {
+        assert_eq!(clean("Lorem ipsum dolor sit amet – My website"), "Lorem ipsum dolor sit amet");
+        assert_eq!(clean("Evolve: Shared Mutable History — evolve extension for Mercurial"), "Evolve: Shared Mutable History — evolve extension for Mercurial");
     }
 
     #[test]
