@@ -204,3 +204,96 @@ mod tests {
         assert_eq!(url.as_str(), "http://e.com/?utm_source=2");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn segment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9_~-]{1,8}",
+            Just(".".to_owned()),
+            Just("..".to_owned()),
+            "%[0-9a-fA-F]{2}",
+            "[a-z]{1,3}%[0-9a-fA-F]{2}",
+            Just("caf\u{e9}".to_owned()),
+        ]
+    }
+
+    fn url() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just("http"), Just("HTTP"), Just("https"), Just("HtTpS")],
+            "[a-zA-Z]{1,8}\\.(com|org|CO\\.uk)",
+            prop_oneof![
+                Just(String::new()),
+                Just(":80".to_owned()),
+                Just(":443".to_owned()),
+                Just(":8080".to_owned())
+            ],
+            prop::collection::vec(segment(), 0..6),
+            prop::collection::vec(("[a-z_]{1,6}", "[a-zA-Z0-9%]{0,5}"), 0..4),
+            prop::option::of("[a-z]{0,5}"),
+        )
+            .prop_map(|(scheme, host, port, segments, params, fragment)| {
+                let mut url = format!("{scheme}://{host}{port}/{}", segments.join("/"));
+                if !params.is_empty() {
+                    let pairs: Vec<String> =
+                        params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    url.push('?');
+                    url.push_str(&pairs.join("&"));
+                }
+                if let Some(fragment) = fragment {
+                    url.push('#');
+                    url.push_str(&fragment);
+                }
+                url
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_is_idempotent(raw in url()) {
+            let n = Normalizer::default();
+            if let Some(once) = n.normalize(&raw, None) {
+                let twice = n.normalize(once.as_str(), None).expect("a normalised URL stays valid");
+                prop_assert_eq!(once.as_str(), twice.as_str());
+            }
+        }
+
+        #[test]
+        fn normal_forms_have_no_noise(raw in url()) {
+            if let Some(url) = Normalizer::default().normalize(&raw, None) {
+                prop_assert!(url.fragment().is_none());
+                let default = if url.scheme() == "https" { 443 } else { 80 };
+                prop_assert!(url.port() != Some(default));
+                let host = url.host_str().unwrap_or_default();
+                prop_assert_eq!(host, host.to_ascii_lowercase());
+                prop_assert!(!url.path().split('/').any(|s| s == "." || s == ".."));
+                prop_assert!(url.query_pairs().all(|(k, _)| !k.to_ascii_lowercase().starts_with("utm_")));
+                let lower_escape = url.as_str().as_bytes().windows(3).any(|w| {
+                    w[0] == b'%' && (w[1].is_ascii_lowercase() || w[2].is_ascii_lowercase())
+                        && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit()
+                });
+                prop_assert!(!lower_escape, "{}", url);
+            }
+        }
+
+        #[test]
+        fn noise_does_not_change_the_normal_form(raw in url(), fragment in "[a-z]{1,5}", utm in "[a-z0-9]{1,5}") {
+            let n = Normalizer::default();
+            let Some(base) = n.normalize(&raw, None) else { return Ok(()) };
+            let mut noisy = base.clone();
+            noisy.set_fragment(Some(&fragment));
+            let query = match base.query() {
+                Some(q) => format!("utm_source={utm}&{q}"),
+                None => format!("utm_source={utm}"),
+            };
+            noisy.set_query(Some(&query));
+            let upper = noisy.as_str().replacen(base.host_str().unwrap_or_default(), &base.host_str().unwrap_or_default().to_ascii_uppercase(), 1);
+            let again = n.normalize(&upper, None).expect("still valid");
+            prop_assert_eq!(again.as_str(), base.as_str());
+        }
+    }
+}
