@@ -1,7 +1,9 @@
 //! `riptide extract URL`, `riptide crawl` and `riptide map` against real
 //! HTTP servers on 127.0.0.1.
 
+mod crawl;
 mod extract_url;
+mod resume;
 
 use assert_cmd::Command;
 
