@@ -39,6 +39,9 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     let common = &args.common;
     let state = StateFile::new(common.state.as_deref())?;
     let store = Arc::new(SqliteStore::open(state.path()).context("opening the crawl state")?);
+    if args.recrawl {
+        store.restart().context("restarting the crawl state")?;
+    }
     let extractor: Arc<dyn Extractor> = Arc::new(NativeExtractor::default());
     let config = crawl_config(common, Some(mode))?;
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);

@@ -110,6 +110,12 @@ pub struct CrawlArgs {
     /// CSS selector for `--mode custom` (repeatable); implies custom mode.
     #[arg(long = "selector", value_name = "CSS")]
     pub selectors: Vec<String>,
+
+    /// Fetch every URL of a finished --state again, with conditional requests
+    /// (unchanged pages come back as 304 records); the output starts afresh.
+    /// To resume an interrupted re-crawl, run again without this flag.
+    #[arg(long, requires = "state")]
+    pub recrawl: bool,
 }
 
 /// Arguments of `riptide map`.

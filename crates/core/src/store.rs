@@ -116,6 +116,11 @@ pub trait CrawlStore: Send + Sync + 'static {
     /// Returns every in-flight URL to pending; run once when a crawl (re)starts.
     fn recover(&self) -> Result<u64, Self::Error>;
 
+    /// Starts a new pass over everything known: every URL becomes pending
+    /// again and the records and meta values are dropped, while the HTTP
+    /// cache stays, so the pass sends conditional requests.
+    fn restart(&self) -> Result<(), Self::Error>;
+
     /// The frontier's sizes.
     fn counts(&self) -> Result<FrontierCounts, Self::Error>;
 

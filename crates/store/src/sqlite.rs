@@ -163,6 +163,19 @@ impl CrawlStore for SqliteStore {
         Ok(changed as u64)
     }
 
+    fn restart(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM results", [])?;
+        tx.execute("DELETE FROM meta", [])?;
+        tx.execute(
+            "UPDATE frontier SET state = ?1, not_before = 0, attempts = 0, reason = NULL",
+            params![PENDING],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn counts(&self) -> Result<FrontierCounts, StoreError> {
         let conn = self.conn();
         let mut counts = FrontierCounts::default();

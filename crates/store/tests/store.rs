@@ -38,7 +38,7 @@ fn the_seen_set_deduplicates() {
         store.enqueue(&[url("/a", 1, 1), url("/b", 1, 1)]).unwrap(),
         1
     );
-    let claimed = store.claim(10, 0).unwrap();
+    let claimed = store.claim(1, 0).unwrap();
     store
         .complete(
             claimed[0].id,
@@ -215,4 +215,36 @@ fn records_page_by_sequence() {
     let rest = store.records_after(first[1].seq, 10).unwrap();
     assert_eq!(rest.len(), 3);
     assert!(rest[0].seq > first[1].seq);
+}
+
+#[test]
+fn a_restart_keeps_urls_and_validators_but_not_records() {
+    let (_dir, store) = open();
+    store.enqueue(&[url("/", 0, 0), url("/a", 1, 1)]).unwrap();
+    let validators = Validators {
+        etag: Some("\"v\"".into()),
+        last_modified: None,
+    };
+    for entry in store.claim(2, 0).unwrap() {
+        store
+            .complete(
+                entry.id,
+                &PageRecord {
+                    validators: validators.clone(),
+                    ..page("r")
+                },
+                &[],
+            )
+            .unwrap();
+    }
+    store.set_meta("cursor", "9").unwrap();
+    store.restart().unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.pending, counts.done), (2, 0));
+    assert!(store.records_after(0, 10).unwrap().is_empty());
+    assert_eq!(store.meta("cursor").unwrap(), None);
+    assert_eq!(
+        store.validators("http://a.test/a").unwrap(),
+        Some(validators)
+    );
 }

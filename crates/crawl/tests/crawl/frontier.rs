@@ -125,3 +125,31 @@ fn a_second_run_resumes_and_never_repeats_a_page() {
     );
     assert_eq!(state.store.counts().unwrap().pending, 0);
 }
+
+#[test]
+fn a_recrawl_sends_conditional_requests() {
+    use riptide_testsite::{Response, Server};
+    let server = Server::start(
+        |req| match (req.path.as_str(), req.header("if-none-match")) {
+            ("/robots.txt" | "/sitemap.xml", _) => Response::status(404),
+            (_, Some("\"v1\"")) => Response::status(304),
+            ("/", _) => crate::page("home", &["/a".into()]).header("etag", "\"v1\""),
+            _ => crate::page("a", &[]).header("etag", "\"v1\""),
+        },
+    );
+    let state = state();
+    crawl(config(&server), &state);
+    state.store.restart().unwrap();
+    let stats = crawl(config(&server), &state);
+    assert_eq!(
+        stats.pages, 2,
+        "both known URLs are fetched again, though a 304 has no links"
+    );
+    let records = records(&state);
+    assert!(
+        records
+            .iter()
+            .all(|r| r.status == 304 && r.outcome == riptide_crawl::PageOutcome::Recorded),
+        "{records:?}"
+    );
+}
