@@ -26,7 +26,12 @@ pub(crate) struct Rendered {
 }
 
 /// Renders `roots` (in order) as one document, leaving out the `removed` elements.
-pub(crate) fn render(html: &Html, roots: &[NodeId], removed: &NodeSet, base: Option<&Url>) -> Rendered {
+pub(crate) fn render(
+    html: &Html,
+    roots: &[NodeId],
+    removed: &NodeSet,
+    base: Option<&Url>,
+) -> Rendered {
     let mut renderer = Renderer {
         base,
         removed,
@@ -39,6 +44,7 @@ pub(crate) fn render(html: &Html, roots: &[NodeId], removed: &NodeSet, base: Opt
             renderer.node(node, &mut out, 0);
         }
     }
+    out.trim_trailing_headings();
     let (markdown, text) = out.finish();
     Rendered {
         markdown,
@@ -133,6 +139,19 @@ impl Blocks {
         self.flush();
         join_blocks(self.blocks, "\n\n")
     }
+
+    /// Drops headings left at the end: a heading with nothing under it
+    /// introduced a section that was removed ("Related stories").
+    fn trim_trailing_headings(&mut self) {
+        self.flush();
+        while self
+            .blocks
+            .last()
+            .is_some_and(|(md, _)| md.starts_with('#') && !md.contains('\n'))
+        {
+            self.blocks.pop();
+        }
+    }
 }
 
 fn join_blocks(blocks: Vec<(String, String)>, separator: &str) -> (String, String) {
@@ -164,7 +183,10 @@ fn trim_end_in_place(s: &mut String) {
 fn escape_markdown(word: &str, at_line_start: bool, out: &mut String) {
     if at_line_start {
         let starts_block = word.starts_with(['#', '>', '+', '-', '='])
-            || word.trim_end_matches(['.', ')']).chars().all(|c| c.is_ascii_digit())
+            || word
+                .trim_end_matches(['.', ')'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
                 && word.ends_with(['.', ')'])
                 && word.len() > 1;
         if starts_block {
@@ -191,7 +213,10 @@ impl Renderer<'_> {
         match node.value() {
             Node::Text(text) => out.push_text(text),
             Node::Element(element) => {
-                if self.removed.contains(&node.id()) || dom::is_non_content(element.name()) || dom::is_hidden(element) {
+                if self.removed.contains(&node.id())
+                    || dom::is_non_content(element.name())
+                    || dom::is_hidden(element)
+                {
                     return;
                 }
                 if depth > MAX_RENDER_DEPTH {
@@ -221,7 +246,7 @@ impl Renderer<'_> {
         depth: usize,
     ) {
         match element.name() {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if !holds_blocks(node) => {
                 let level = usize::from(element.name().as_bytes()[1] - b'0');
                 out.flush();
                 out.push_md(&"#".repeat(level));
@@ -229,9 +254,10 @@ impl Renderer<'_> {
                 self.inline_children(node, out, depth);
                 out.flush();
             }
-            "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
-            | "nav" | "figure" | "figcaption" | "address" | "details" | "summary" | "center"
-            | "form" | "fieldset" | "dl" | "dd" | "dt" | "caption" | "body" | "html" => {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "section" | "article"
+            | "main" | "header" | "footer" | "aside" | "nav" | "figure" | "figcaption"
+            | "address" | "details" | "summary" | "center" | "form" | "fieldset" | "dl" | "dd"
+            | "dt" | "caption" | "body" | "html" => {
                 out.flush();
                 self.children(node, out, depth);
                 out.flush();
@@ -278,7 +304,13 @@ impl Renderer<'_> {
         inner.finish()
     }
 
-    fn wrap_inline(&mut self, node: NodeRef<'_, Node>, out: &mut Blocks, depth: usize, marker: &str) {
+    fn wrap_inline(
+        &mut self,
+        node: NodeRef<'_, Node>,
+        out: &mut Blocks,
+        depth: usize,
+        marker: &str,
+    ) {
         let (md_start, text_start, flushes) = (out.md.len(), out.text.len(), out.flushes);
         self.children(node, out, depth);
         if out.flushes != flushes || out.text.len() == text_start {
@@ -330,7 +362,10 @@ impl Renderer<'_> {
         }
         let language = code_language(node).unwrap_or_default();
         let fence = if code.contains("```") { "````" } else { "```" };
-        out.push_block(format!("{fence}{language}\n{code}\n{fence}"), code.to_owned());
+        out.push_block(
+            format!("{fence}{language}\n{code}\n{fence}"),
+            code.to_owned(),
+        );
     }
 
     fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool, out: &mut Blocks, depth: usize) {
@@ -350,7 +385,11 @@ impl Renderer<'_> {
                 continue;
             }
             number += 1;
-            let marker = if ordered { format!("{number}. ") } else { "- ".to_owned() };
+            let marker = if ordered {
+                format!("{number}. ")
+            } else {
+                "- ".to_owned()
+            };
             let indent = " ".repeat(marker.len());
             items_md.push(prefix_lines(&md, &marker, &indent));
             items_text.push(text);
@@ -367,10 +406,7 @@ impl Renderer<'_> {
             .map(|row| {
                 row.children()
                     .filter(|c| matches!(tag(*c), Some("td" | "th")))
-                    .map(|cell| {
-                        let (md, text) = self.nested(cell, depth + 2);
-                        (md.replace('\n', " "), text.replace("\n\n", "\n"))
-                    })
+                    .map(|cell| self.nested(cell, depth + 2))
                     .collect()
             })
             .filter(|cells: &Vec<(String, String)>| cells.iter().any(|(_, t)| !t.is_empty()))
@@ -393,7 +429,7 @@ impl Renderer<'_> {
             for column in 0..width {
                 let cell = row.get(column).map_or("", |(m, _)| m.as_str());
                 md.push(' ');
-                md.push_str(cell);
+                md.push_str(&cell.replace('\n', " "));
                 md.push_str(" |");
             }
             md.push('\n');
@@ -402,7 +438,11 @@ impl Renderer<'_> {
                 md.push_str(&" --- |".repeat(width));
                 md.push('\n');
             }
-            let cells: Vec<&str> = row.iter().map(|(_, t)| t.as_str()).filter(|t| !t.is_empty()).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(_, t)| t.replace("\n\n", "\n"))
+                .collect();
             text.push_str(&cells.join(" | "));
             text.push('\n');
         }
@@ -416,7 +456,9 @@ impl Renderer<'_> {
         out: &mut Blocks,
         depth: usize,
     ) {
-        let target = element.attr("href").and_then(|href| dom::resolve(self.base, href));
+        let target = element
+            .attr("href")
+            .and_then(|href| dom::resolve(self.base, href));
         let (md_start, text_start, flushes) = (out.md.len(), out.text.len(), out.flushes);
         self.children(node, out, depth);
         let Some(target) = target else { return };
@@ -440,7 +482,8 @@ impl Renderer<'_> {
         out.md.push('[');
         out.md.push_str(trimmed);
         out.md.push_str("](");
-        out.md.push_str(&target.replace(' ', "%20").replace(')', "%29"));
+        out.md
+            .push_str(&target.replace(' ', "%20").replace(')', "%29"));
         out.md.push(')');
         if inner.ends_with(' ') {
             out.md.push(' ');
@@ -451,11 +494,16 @@ impl Renderer<'_> {
         let Some(src) = image_source(element).and_then(|src| dom::resolve(self.base, src)) else {
             return;
         };
-        let alt = element.attr("alt").map(dom::squash_whitespace).filter(|a| !a.is_empty());
+        let alt = element
+            .attr("alt")
+            .map(dom::squash_whitespace)
+            .filter(|a| !a.is_empty());
         out.md.push_str("![");
-        out.md.push_str(&alt.as_deref().unwrap_or_default().replace(['[', ']'], ""));
+        out.md
+            .push_str(&alt.as_deref().unwrap_or_default().replace(['[', ']'], ""));
         out.md.push_str("](");
-        out.md.push_str(&src.replace(' ', "%20").replace(')', "%29"));
+        out.md
+            .push_str(&src.replace(' ', "%20").replace(')', "%29"));
         out.md.push(')');
         self.media.push(Media {
             kind: MediaKind::Image,
@@ -465,7 +513,11 @@ impl Renderer<'_> {
     }
 
     fn av(&mut self, node: NodeRef<'_, Node>, element: &scraper::node::Element) {
-        let kind = if element.name() == "video" { MediaKind::Video } else { MediaKind::Audio };
+        let kind = if element.name() == "video" {
+            MediaKind::Video
+        } else {
+            MediaKind::Audio
+        };
         let src = element.attr("src").or_else(|| {
             node.children()
                 .filter_map(|c| c.value().as_element())
@@ -479,15 +531,45 @@ impl Renderer<'_> {
     }
 }
 
+/// True when a heading wraps whole blocks, as broken markup makes some do
+/// (an unclosed `<h3>` swallowing the page): render it as a container.
+fn holds_blocks(heading: NodeRef<'_, Node>) -> bool {
+    heading.descendants().skip(1).any(|d| {
+        matches!(
+            tag(d),
+            Some(
+                "p" | "div"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "blockquote"
+                    | "pre"
+                    | "section"
+                    | "article"
+            )
+        )
+    })
+}
+
 /// The table a row belongs to (rows of nested tables belong to those).
 fn nearest_table(row: NodeRef<'_, Node>) -> Option<NodeId> {
-    row.ancestors().find(|a| tag(*a) == Some("table")).map(|t| t.id())
+    row.ancestors()
+        .find(|a| tag(*a) == Some("table"))
+        .map(|t| t.id())
 }
 
 /// The best source of an `<img>`: a lazy-loading attribute when `src` is a
 /// placeholder, else `src`, else the first `srcset` candidate.
 fn image_source(element: &scraper::node::Element) -> Option<&str> {
-    let src = element.attr("src").filter(|s| !s.trim().is_empty() && !s.trim_start().starts_with("data:"));
+    let src = element
+        .attr("src")
+        .filter(|s| !s.trim().is_empty() && !s.trim_start().starts_with("data:"));
     let lazy = ["data-src", "data-lazy-src", "data-original", "data-url"]
         .iter()
         .find_map(|name| element.attr(name))
@@ -504,17 +586,25 @@ fn image_source(element: &scraper::node::Element) -> Option<&str> {
 /// on the `<pre>` or its `<code>` child.
 fn code_language(pre: NodeRef<'_, Node>) -> Option<String> {
     let code_child = pre.children().find(|c| tag(*c) == Some("code"));
-    [Some(pre), code_child].into_iter().flatten().find_map(|node| {
-        let element = node.value().as_element()?;
-        element.classes().find_map(|class| {
-            class
-                .strip_prefix("language-")
-                .or_else(|| class.strip_prefix("lang-"))
-                .or_else(|| class.strip_prefix("highlight-source-"))
-                .filter(|lang| !lang.is_empty() && lang.chars().all(|c| c.is_ascii_alphanumeric() || "+-#_".contains(c)))
-                .map(str::to_owned)
+    [Some(pre), code_child]
+        .into_iter()
+        .flatten()
+        .find_map(|node| {
+            let element = node.value().as_element()?;
+            element.classes().find_map(|class| {
+                class
+                    .strip_prefix("language-")
+                    .or_else(|| class.strip_prefix("lang-"))
+                    .or_else(|| class.strip_prefix("highlight-source-"))
+                    .filter(|lang| {
+                        !lang.is_empty()
+                            && lang
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "+-#_".contains(c))
+                    })
+                    .map(str::to_owned)
+            })
         })
-    })
 }
 
 /// Prefixes the first line of `block` with `first` and the others with `rest`.
@@ -541,40 +631,70 @@ mod tests {
 
     fn render_body(markup: &str) -> Rendered {
         let html = Html::parse_document(markup);
-        render(&html, &crate::dom::visible_roots(&html), &NodeSet::new(), Url::parse("https://example.org/a/").ok().as_ref())
+        render(
+            &html,
+            &crate::dom::visible_roots(&html),
+            &NodeSet::new(),
+            Url::parse("https://example.org/a/").ok().as_ref(),
+        )
     }
 
     #[test]
     fn paragraphs_and_inline_markup() {
-        let out = render_body("<p>Hello <em>big</em> <strong>world </strong>of <a href='/x'>links</a>.</p><p>Two</p>");
-        assert_eq!(out.markdown, "Hello *big* **world** of [links](https://example.org/x).\n\nTwo");
+        let out = render_body(
+            "<p>Hello <em>big</em> <strong>world </strong>of <a href='/x'>links</a>.</p><p>Two</p>",
+        );
+        assert_eq!(
+            out.markdown,
+            "Hello *big* **world** of [links](https://example.org/x).\n\nTwo"
+        );
         assert_eq!(out.text, "Hello big world of links.\n\nTwo");
-        assert_eq!(out.links, vec![Link { url: "https://example.org/x".into(), text: "links".into() }]);
+        assert_eq!(
+            out.links,
+            vec![Link {
+                url: "https://example.org/x".into(),
+                text: "links".into()
+            }]
+        );
     }
 
     #[test]
     fn headings_lists_and_quotes() {
-        let out = render_body("<h2>Title</h2><ul><li>one</li><li>two<ol><li>a</li></ol></li></ul><blockquote><p>q1</p><p>q2</p></blockquote>");
-        assert_eq!(out.markdown, "## Title\n\n- one\n- two\n\n  1. a\n\n> q1\n>\n> q2");
+        let out = render_body(
+            "<h2>Title</h2><ul><li>one</li><li>two<ol><li>a</li></ol></li></ul><blockquote><p>q1</p><p>q2</p></blockquote>",
+        );
+        assert_eq!(
+            out.markdown,
+            "## Title\n\n- one\n- two\n\n  1. a\n\n> q1\n>\n> q2"
+        );
         assert_eq!(out.text, "Title\n\none\ntwo\n\na\n\nq1\n\nq2");
     }
 
     #[test]
     fn code_blocks_keep_language_and_whitespace() {
-        let out = render_body("<pre><code class='language-rust'>fn main() {\n    println!(\"hi\");\n}</code></pre><p>Use <code>cargo run</code>.</p>");
-        assert_eq!(out.markdown, "```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\nUse `cargo run`.");
+        let out = render_body(
+            "<pre><code class='language-rust'>fn main() {\n    println!(\"hi\");\n}</code></pre><p>Use <code>cargo run</code>.</p>",
+        );
+        assert_eq!(
+            out.markdown,
+            "```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n\nUse `cargo run`."
+        );
     }
 
     #[test]
     fn tables_become_gfm() {
-        let out = render_body("<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>31</td></tr></table>");
+        let out = render_body(
+            "<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ann</td><td>31</td></tr></table>",
+        );
         assert_eq!(out.markdown, "| Name | Age |\n| --- | --- |\n| Ann | 31 |");
         assert_eq!(out.text, "Name | Age\nAnn | 31");
     }
 
     #[test]
     fn images_are_media_and_scripts_vanish() {
-        let out = render_body("<p>x<img src='data:,' data-src='i.png' alt='An image'><script>var a;</script><span hidden>no</span></p>");
+        let out = render_body(
+            "<p>x<img src='data:,' data-src='i.png' alt='An image'><script>var a;</script><span hidden>no</span></p>",
+        );
         assert_eq!(out.media.len(), 1);
         assert_eq!(out.media[0].url, "https://example.org/a/i.png");
         assert_eq!(out.text, "x");

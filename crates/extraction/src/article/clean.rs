@@ -1,7 +1,7 @@
 //! Deciding which elements are boilerplate before any scoring happens.
 
-use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
 use super::patterns;
@@ -23,10 +23,26 @@ pub(crate) struct Flags {
 impl Flags {
     /// The attempts in order, from strictest to loosest.
     pub const ATTEMPTS: [Flags; 4] = [
-        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+        Flags {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
     ];
 }
 
@@ -45,7 +61,9 @@ pub(crate) fn removed_nodes(html: &Html, flags: Flags) -> NodeSet {
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
-                let Some(element) = node.value().as_element() else { continue };
+                let Some(element) = node.value().as_element() else {
+                    continue;
+                };
                 if skipping.is_some() {
                     continue;
                 }
@@ -83,7 +101,10 @@ fn should_remove(
     if dom::is_non_content(name) || dom::is_hidden(element) {
         return true;
     }
-    if !flags.strip_unlikely || protected || matches!(name, "body" | "html" | "a" | "article" | "main") {
+    if !flags.strip_unlikely
+        || protected
+        || matches!(name, "body" | "html" | "a" | "article" | "main")
+    {
         return false;
     }
     if is_chrome_tag(name) || patterns::has_unlikely_role(element) {
@@ -97,8 +118,9 @@ fn should_remove(
 /// content even when a class name looks unlikely.
 fn is_inside_article_body(node: NodeRef<'_, Node>) -> bool {
     node.ancestors().any(|a| {
-        a.value()
-            .as_element()
-            .is_some_and(|e| e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody")))
+        a.value().as_element().is_some_and(|e| {
+            e.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+        })
     })
 }

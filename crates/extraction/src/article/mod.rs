@@ -5,6 +5,9 @@
 //!    containers whose class/id/role says comments, share bars, sidebars…);
 //! 2. [`score`] lets paragraphs vote for their ancestors and picks the best
 //!    container plus its qualifying siblings;
+//!    A container the page itself marks as the article body ([`precise`]) can
+//!    overrule the scorer, and a lead paragraph in the article header
+//!    ([`lead`]) joins the content;
 //! 3. [`prune`] removes link lists, image strips, forms, the byline and the
 //!    repeated title inside that content.
 //!
@@ -12,7 +15,9 @@
 //! ([`clean::Flags::ATTEMPTS`]); the longest result wins.
 
 mod clean;
+mod lead;
 mod patterns;
+mod precise;
 mod prune;
 mod score;
 mod stats;
@@ -47,7 +52,10 @@ pub(crate) fn main_content(html: &Html, meta: &Metadata) -> Content {
         if chars >= ENOUGH_CHARS {
             return content;
         }
-        if best.as_ref().is_none_or(|(best_chars, _)| chars > *best_chars) {
+        if best
+            .as_ref()
+            .is_none_or(|(best_chars, _)| chars > *best_chars)
+        {
             best = Some((chars, content));
         }
     }
@@ -57,12 +65,54 @@ pub(crate) fn main_content(html: &Html, meta: &Metadata) -> Content {
 fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
     let mut removed = clean::removed_nodes(html, flags);
     let stats = StatsTable::compute(html, html.tree.root().id(), &removed);
-    let roots = match score::select(html, &removed, &stats, flags) {
+    let scored = match score::select(html, &removed, &stats, flags) {
         Some(selection) => selection.roots,
         None => crate::dom::visible_roots(html),
     };
-    prune::prune(html, &roots, &mut removed, &stats, flags, meta.title.as_deref());
+    let mut roots = match precise::container(html, &removed, &stats) {
+        Some(container) => choose(html, container, scored, &stats),
+        None => scored,
+    };
+    if let Some(lead) = lead::find(html, &roots, &removed, &stats) {
+        roots.insert(0, lead);
+    }
+    prune::prune(
+        html,
+        &roots,
+        &mut removed,
+        &stats,
+        flags,
+        meta.title.as_deref(),
+    );
     Content { roots, removed }
+}
+
+/// A container the page marks as its article body must keep at least this
+/// share of the scored content's text to replace it.
+const PRECISE_MIN_SHARE: f32 = 0.3;
+
+/// Picks between the scored content and the page's own body container.
+///
+/// When the scored content lies inside the marked container, the scorer has
+/// already trimmed it further: keep it. Otherwise the marked container is the
+/// more reliable clue (the scorer may have picked a comment thread, a list of
+/// signatories or a disclaimer), unless it holds far less text.
+fn choose(html: &Html, precise: NodeId, scored: Vec<NodeId>, stats: &StatsTable) -> Vec<NodeId> {
+    let inside_precise = |id: NodeId| {
+        html.tree
+            .get(id)
+            .is_some_and(|n| n.id() == precise || n.ancestors().any(|a| a.id() == precise))
+    };
+    if scored.iter().all(|&root| inside_precise(root)) {
+        return scored;
+    }
+    let precise_chars = stats.get(precise).chars as f32;
+    let scored_chars: f32 = scored.iter().map(|&root| stats.get(root).chars as f32).sum();
+    if precise_chars > PRECISE_MIN_SHARE * scored_chars {
+        vec![precise]
+    } else {
+        scored
+    }
 }
 
 /// Characters of text the content keeps.

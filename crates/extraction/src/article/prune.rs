@@ -10,7 +10,7 @@ use scraper::{Html, Node};
 
 use super::clean::Flags;
 use super::patterns;
-use super::stats::{is_block_marker, NodeSet, StatsTable};
+use super::stats::{NodeSet, StatsTable, is_block_marker};
 use crate::dom;
 
 /// Share bars with less text than this are removed.
@@ -50,12 +50,23 @@ impl Counts {
     }
 
     fn link_density(&self) -> f32 {
-        if self.chars == 0 { 0.0 } else { self.link_chars / self.chars as f32 }
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars / self.chars as f32
+        }
     }
 }
 
 /// Adds the boilerplate inside `roots` to `removed`.
-pub(crate) fn prune(html: &Html, roots: &[NodeId], removed: &mut NodeSet, stats: &StatsTable, flags: Flags, title: Option<&str>) {
+pub(crate) fn prune(
+    html: &Html,
+    roots: &[NodeId],
+    removed: &mut NodeSet,
+    stats: &StatsTable,
+    flags: Flags,
+    title: Option<&str>,
+) {
     remove_first(html, roots, removed, |node, element| {
         is_byline(element) && (1..100).contains(&stats.get(node.id()).chars)
     });
@@ -83,9 +94,13 @@ fn remove_first(
     pick: impl Fn(NodeRef<'_, Node>, &scraper::node::Element) -> bool,
 ) {
     for &root in roots {
-        let Some(root) = html.tree.get(root) else { continue };
+        let Some(root) = html.tree.get(root) else {
+            continue;
+        };
         let found = root.descendants().find(|node| {
-            node.value().as_element().is_some_and(|element| pick(*node, element))
+            node.value()
+                .as_element()
+                .is_some_and(|element| pick(*node, element))
                 && !node.ancestors().any(|a| removed.contains(&a.id()))
                 && !removed.contains(&node.id())
         });
@@ -99,25 +114,36 @@ fn remove_first(
 /// Readability's byline test: `rel=author`, `itemprop~=author`, or a class or
 /// id naming the author line.
 fn is_byline(element: &scraper::node::Element) -> bool {
-    if element.attr("rel") == Some("author") || element.attr("itemprop").is_some_and(|p| p.contains("author")) {
+    if element.attr("rel") == Some("author")
+        || element
+            .attr("itemprop")
+            .is_some_and(|p| p.contains("author"))
+    {
         return true;
     }
     let (class, id) = patterns::class_and_id(element);
     let joined = format!("{class} {id}");
-    ["byline", "author", "dateline", "writtenby", "p-author"].iter().any(|w| joined.contains(w))
+    ["byline", "author", "dateline", "writtenby", "p-author"]
+        .iter()
+        .any(|w| joined.contains(w))
 }
 
 /// Share of `b`'s words that also appear in `a` (Readability's `textSimilarity`).
 fn text_similarity(a: &str, b: &str) -> f32 {
     let tokens = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect()
     };
     let (a, b) = (tokens(a), tokens(b));
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
     let unique_b: Vec<&String> = b.iter().filter(|t| !a.contains(t)).collect();
-    let joined_len = |ts: &[&String]| ts.iter().map(|t| t.chars().count()).sum::<usize>() + ts.len().saturating_sub(1);
+    let joined_len = |ts: &[&String]| {
+        ts.iter().map(|t| t.chars().count()).sum::<usize>() + ts.len().saturating_sub(1)
+    };
     let all_b: Vec<&String> = b.iter().collect();
     1.0 - joined_len(&unique_b) as f32 / joined_len(&all_b) as f32
 }
@@ -138,7 +164,9 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                             skipping = Some(node.id());
                             continue;
                         }
-                        if matches!(element.name(), "pre" | "code") || element.name() == "table" && is_data_table(node) {
+                        if matches!(element.name(), "pre" | "code")
+                            || element.name() == "table" && is_data_table(node)
+                        {
                             protected.push(node.id());
                         }
                         stack.push(Counts::default());
@@ -156,7 +184,9 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                     skipping = None;
                     continue;
                 }
-                let Some(element) = node.value().as_element() else { continue };
+                let Some(element) = node.value().as_element() else {
+                    continue;
+                };
                 if skipping.is_some() {
                     continue;
                 }
@@ -166,7 +196,8 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                 }
                 let name = element.name();
                 tally_element(node, element, &mut own);
-                let remove = protected.is_empty() && should_remove(html, node, element, &own, flags);
+                let remove =
+                    protected.is_empty() && should_remove(html, node, element, &own, flags);
                 if remove {
                     removed.insert(node.id());
                     continue;
@@ -183,14 +214,21 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
 fn add_text(counts: &mut Counts, text: &str) {
     let squashed_len = dom::squash_whitespace(text).chars().count() as u32;
     counts.chars += squashed_len;
-    counts.commas += text.chars().filter(|&c| c == ',' || c == '，' || c == '、').count() as u32;
+    counts.commas += text
+        .chars()
+        .filter(|&c| c == ',' || c == '，' || c == '、')
+        .count() as u32;
 }
 
 /// Folds an element's own kind into its counts (after its children's).
 fn tally_element(node: NodeRef<'_, Node>, element: &scraper::node::Element, own: &mut Counts) {
     match element.name() {
         "a" => {
-            let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+            let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) {
+                0.3
+            } else {
+                1.0
+            };
             own.link_chars = own.chars as f32 * weight;
         }
         "p" => own.paragraphs += 1,
@@ -207,10 +245,17 @@ fn tally_element(node: NodeRef<'_, Node>, element: &scraper::node::Element, own:
 }
 
 fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
-    node.children().any(|c| matches!(c.value(), Node::Text(t) if !t.trim().is_empty()))
+    node.children()
+        .any(|c| matches!(c.value(), Node::Text(t) if !t.trim().is_empty()))
 }
 
-fn should_remove(html: &Html, node: NodeRef<'_, Node>, element: &scraper::node::Element, own: &Counts, flags: Flags) -> bool {
+fn should_remove(
+    html: &Html,
+    node: NodeRef<'_, Node>,
+    element: &scraper::node::Element,
+    own: &Counts,
+    flags: Flags,
+) -> bool {
     let name = element.name();
     if matches!(name, "footer" | "aside" | "object" | "embed" | "link") {
         return true;
@@ -219,8 +264,15 @@ fn should_remove(html: &Html, node: NodeRef<'_, Node>, element: &scraper::node::
     if (class.contains("share") || id.contains("share")) && own.chars < SHARE_MAX_CHARS {
         return true;
     }
-    let weight = if flags.weight_classes { patterns::class_weight(&class, &id) } else { 0.0 };
+    let weight = if flags.weight_classes {
+        patterns::class_weight(&class, &id)
+    } else {
+        0.0
+    };
     if matches!(name, "h1" | "h2") && weight < 0.0 {
+        return true;
+    }
+    if is_link_line(name, own) || is_credit(node, &class, &id) {
         return true;
     }
     if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
@@ -229,32 +281,81 @@ fn should_remove(html: &Html, node: NodeRef<'_, Node>, element: &scraper::node::
     false
 }
 
+/// Lines longer than this are prose even when they hold links.
+const LINK_LINE_MAX_CHARS: u32 = 300;
+
+/// A short paragraph that is a link with at most a label: "Read more: <a>…</a>".
+/// Prose paragraphs cite links inside sentences. (Headings made of links are
+/// left alone: on reference pages they are more often section titles.)
+fn is_link_line(name: &str, own: &Counts) -> bool {
+    name == "p"
+        && own.chars < LINK_LINE_MAX_CHARS
+        && own.link_density() > 0.5
+        && (own.chars as f32 - own.link_chars) < 40.0
+}
+
+/// Photo credits and copyright notes inside figures.
+fn is_credit(node: NodeRef<'_, Node>, class: &str, id: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "credit",
+        "copyright",
+        "photographer",
+        "fotograf",
+        "bildnachweis",
+        "source",
+    ];
+    WORDS.iter().any(|w| class.contains(w) || id.contains(w))
+        && node
+            .ancestors()
+            .any(|a| matches!(dom::tag(a), Some("figure" | "figcaption")))
+}
+
 /// Readability's `_cleanConditionally` for one container.
-fn clean_conditionally(_html: &Html, node: NodeRef<'_, Node>, name: &str, own: &Counts, weight: f32) -> bool {
+fn clean_conditionally(
+    _html: &Html,
+    node: NodeRef<'_, Node>,
+    name: &str,
+    own: &Counts,
+    weight: f32,
+) -> bool {
     if weight < 0.0 {
         return true;
     }
     if own.commas >= PROSE_COMMAS {
         return false;
     }
-    let is_list = name == "ul" || name == "ol" || own.chars > 0 && own.list_chars as f32 / own.chars as f32 > 0.9;
+    let is_list = name == "ul"
+        || name == "ol"
+        || own.chars > 0 && own.list_chars as f32 / own.chars as f32 > 0.9;
     let in_figure = node.ancestors().any(|a| dom::tag(a) == Some("figure"));
     let paragraphs = own.paragraphs as f32;
     let images = own.images as f32;
     let list_items = own.list_items as f32 - 100.0;
-    let heading_density = if own.chars == 0 { 0.0 } else { own.heading_chars as f32 / own.chars as f32 };
+    let heading_density = if own.chars == 0 {
+        0.0
+    } else {
+        own.heading_chars as f32 / own.chars as f32
+    };
     let link_density = own.link_density();
     let remove = (!in_figure && own.images > 1 && paragraphs / images < 0.5)
         || (!is_list && list_items > paragraphs)
         || (own.inputs as f32 > (paragraphs / 3.0).floor())
-        || (!is_list && !in_figure && heading_density < 0.9 && own.chars < 25 && (own.images == 0 || own.images > 2) && link_density > 0.0)
+        || (!is_list
+            && !in_figure
+            && heading_density < 0.9
+            && own.chars < 25
+            && (own.images == 0 || own.images > 2)
+            && link_density > 0.0)
         || (!is_list && weight < 25.0 && link_density > 0.2)
         || (weight >= 25.0 && link_density > 0.5)
         || (own.embeds == 1 && own.chars < 75 || own.embeds > 1)
         || is_placeholder_text(node, own);
     if remove && is_list {
         // An image gallery: every item holds one image.
-        let items = node.descendants().filter(|d| dom::tag(*d) == Some("li")).count() as u32;
+        let items = node
+            .descendants()
+            .filter(|d| dom::tag(*d) == Some("li"))
+            .count() as u32;
         if items > 0 && own.images == items {
             return false;
         }
@@ -272,14 +373,27 @@ fn is_placeholder_text(node: NodeRef<'_, Node>, own: &Counts) -> bool {
     let text = text.trim().trim_end_matches(['.', '…']).to_lowercase();
     matches!(
         text.as_str(),
-        "ad" | "ads" | "advertising" | "advertisement" | "publicité" | "werbung" | "anuncio" | "реклама" | "广告"
-            | "loading" | "chargement" | "cargando" | "загрузка" | "正在加载"
+        "ad" | "ads"
+            | "advertising"
+            | "advertisement"
+            | "publicité"
+            | "werbung"
+            | "anuncio"
+            | "реклама"
+            | "广告"
+            | "loading"
+            | "chargement"
+            | "cargando"
+            | "загрузка"
+            | "正在加载"
     )
 }
 
 /// Readability's `_isDataTable`: tables that hold data, not layout.
 fn is_data_table(table: NodeRef<'_, Node>) -> bool {
-    let Some(element) = table.value().as_element() else { return false };
+    let Some(element) = table.value().as_element() else {
+        return false;
+    };
     if element.attr("role") == Some("presentation") || element.attr("datatable") == Some("0") {
         return false;
     }
@@ -288,10 +402,17 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
     }
     let own_rows: Vec<NodeRef<'_, Node>> = table
         .descendants()
-        .filter(|d| dom::tag(*d) == Some("tr") && d.ancestors().find(|a| dom::tag(*a) == Some("table")).map(|t| t.id()) == Some(table.id()))
+        .filter(|d| {
+            dom::tag(*d) == Some("tr")
+                && d.ancestors()
+                    .find(|a| dom::tag(*a) == Some("table"))
+                    .map(|t| t.id())
+                    == Some(table.id())
+        })
         .collect();
     let inner_tags = || table.descendants().skip(1).filter_map(dom::tag);
-    if inner_tags().any(|t| matches!(t, "caption" | "thead" | "tfoot" | "colgroup" | "col" | "th")) {
+    if inner_tags().any(|t| matches!(t, "caption" | "thead" | "tfoot" | "colgroup" | "col" | "th"))
+    {
         return true;
     }
     if inner_tags().any(|t| t == "table") {
@@ -300,7 +421,11 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
     let rows = own_rows.len();
     let columns = own_rows
         .iter()
-        .map(|r| r.children().filter(|c| matches!(dom::tag(*c), Some("td" | "th"))).count())
+        .map(|r| {
+            r.children()
+                .filter(|c| matches!(dom::tag(*c), Some("td" | "th")))
+                .count()
+        })
         .max()
         .unwrap_or(0);
     rows >= 10 || columns > 4 || rows * columns > 10

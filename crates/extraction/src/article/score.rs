@@ -30,7 +30,12 @@ pub(crate) struct Selection {
 }
 
 /// Scores the kept elements of the page and selects the main content.
-pub(crate) fn select(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: Flags) -> Option<Selection> {
+pub(crate) fn select(
+    html: &Html,
+    removed: &NodeSet,
+    stats: &StatsTable,
+    flags: Flags,
+) -> Option<Selection> {
     let body = dom::body(html)?;
     let mut scores = score_candidates(html, removed, stats, flags);
     for (id, score) in scores.iter_mut() {
@@ -40,10 +45,14 @@ pub(crate) fn select(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: 
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(TOP_CANDIDATES);
     let Some(&(mut top, _)) = ranked.first().filter(|(id, _)| *id != body.id()) else {
-        return Some(Selection { roots: vec![body.id()] });
+        return Some(Selection {
+            roots: vec![body.id()],
+        });
     };
     top = pull_up_to_shared_ancestor(html, top, &ranked, body.id());
-    let top_score = *scores.entry(top).or_insert_with(|| initial_score(html, top, flags));
+    let top_score = *scores
+        .entry(top)
+        .or_insert_with(|| initial_score(html, top, flags));
     top = climb_while_parent_scores_higher(html, top, &scores, top_score, body.id());
     top = climb_single_child_parents(html, top, removed, body.id());
     let top_score = scores.get(&top).copied().unwrap_or(top_score);
@@ -53,7 +62,12 @@ pub(crate) fn select(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: 
 }
 
 /// Paragraph-like elements vote for up to five ancestors.
-fn score_candidates(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: Flags) -> HashMap<NodeId, f32> {
+fn score_candidates(
+    html: &Html,
+    removed: &NodeSet,
+    stats: &StatsTable,
+    flags: Flags,
+) -> HashMap<NodeId, f32> {
     let mut scores: HashMap<NodeId, f32> = HashMap::new();
     let mut skipping = None;
     for edge in html.tree.root().traverse() {
@@ -66,7 +80,9 @@ fn score_candidates(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: F
                 continue;
             }
         };
-        let Some(element) = node.value().as_element() else { continue };
+        let Some(element) = node.value().as_element() else {
+            continue;
+        };
         if skipping.is_some() {
             continue;
         }
@@ -95,7 +111,9 @@ fn score_candidates(html: &Html, removed: &NodeSet, stats: &StatsTable, flags: F
         let voters = first_voter
             .into_iter()
             .flat_map(|first| std::iter::once(first).chain(first.ancestors()))
-            .filter(|a| a.value().is_element() && a.parent().is_some_and(|p| p.value().is_element()))
+            .filter(|a| {
+                a.value().is_element() && a.parent().is_some_and(|p| p.value().is_element())
+            })
             .take(ANCESTOR_LEVELS);
         for (level, ancestor) in voters.enumerate() {
             let divider = match level {
@@ -127,7 +145,11 @@ fn direct_text(node: NodeRef<'_, Node>) -> (u32, u32) {
 
 /// A candidate's starting score: its tag's prior plus its class weight.
 fn initial_score(html: &Html, id: NodeId, flags: Flags) -> f32 {
-    let Some(element) = html.tree.get(id).and_then(|n| n.value().as_element().cloned()) else {
+    let Some(element) = html
+        .tree
+        .get(id)
+        .and_then(|n| n.value().as_element().cloned())
+    else {
         return 0.0;
     };
     let prior = match element.name() {
@@ -148,8 +170,15 @@ fn initial_score(html: &Html, id: NodeId, flags: Flags) -> f32 {
 
 /// When several close runners-up sit under one ancestor of the winner, the
 /// content is split into parts: take the ancestor that holds them all.
-fn pull_up_to_shared_ancestor(html: &Html, top: NodeId, ranked: &[(NodeId, f32)], body: NodeId) -> NodeId {
-    let Some(&(_, top_score)) = ranked.first() else { return top };
+fn pull_up_to_shared_ancestor(
+    html: &Html,
+    top: NodeId,
+    ranked: &[(NodeId, f32)],
+    body: NodeId,
+) -> NodeId {
+    let Some(&(_, top_score)) = ranked.first() else {
+        return top;
+    };
     let alternatives: Vec<Vec<NodeId>> = ranked[1..]
         .iter()
         .filter(|(_, score)| top_score > 0.0 && score / top_score >= ALTERNATIVE_RATIO)
@@ -159,12 +188,17 @@ fn pull_up_to_shared_ancestor(html: &Html, top: NodeId, ranked: &[(NodeId, f32)]
     if alternatives.len() < MIN_ALTERNATIVES {
         return top;
     }
-    let Some(node) = html.tree.get(top) else { return top };
+    let Some(node) = html.tree.get(top) else {
+        return top;
+    };
     for ancestor in node.ancestors() {
         if ancestor.id() == body || !ancestor.value().is_element() {
             break;
         }
-        let sharing = alternatives.iter().filter(|list| list.contains(&ancestor.id())).count();
+        let sharing = alternatives
+            .iter()
+            .filter(|list| list.contains(&ancestor.id()))
+            .count();
         if sharing >= MIN_ALTERNATIVES {
             return ancestor.id();
         }
@@ -181,14 +215,18 @@ fn climb_while_parent_scores_higher(
     top_score: f32,
     body: NodeId,
 ) -> NodeId {
-    let Some(node) = html.tree.get(top) else { return top };
+    let Some(node) = html.tree.get(top) else {
+        return top;
+    };
     let threshold = top_score / 3.0;
     let mut last = top_score;
     for ancestor in node.ancestors() {
         if ancestor.id() == body || !ancestor.value().is_element() {
             break;
         }
-        let Some(&score) = scores.get(&ancestor.id()) else { continue };
+        let Some(&score) = scores.get(&ancestor.id()) else {
+            continue;
+        };
         if score < threshold {
             break;
         }
@@ -201,7 +239,12 @@ fn climb_while_parent_scores_higher(
 }
 
 /// A winner that is its parent's only element child is as good as the parent.
-fn climb_single_child_parents(html: &Html, mut top: NodeId, removed: &NodeSet, body: NodeId) -> NodeId {
+fn climb_single_child_parents(
+    html: &Html,
+    mut top: NodeId,
+    removed: &NodeSet,
+    body: NodeId,
+) -> NodeId {
     while let Some(parent) = html.tree.get(top).and_then(|n| n.parent()) {
         if parent.id() == body || !parent.value().is_element() {
             break;
@@ -227,12 +270,18 @@ fn with_siblings(
     removed: &NodeSet,
     stats: &StatsTable,
 ) -> Vec<NodeId> {
-    let Some(top_node) = html.tree.get(top) else { return vec![top] };
+    let Some(top_node) = html.tree.get(top) else {
+        return vec![top];
+    };
     let Some(parent) = top_node.parent().filter(|p| p.value().is_element()) else {
         return vec![top];
     };
     let threshold = (top_score * 0.2).max(10.0);
-    let top_class = top_node.value().as_element().and_then(|e| e.attr("class")).unwrap_or_default();
+    let top_class = top_node
+        .value()
+        .as_element()
+        .and_then(|e| e.attr("class"))
+        .unwrap_or_default();
     parent
         .children()
         .filter(|s| s.value().is_element() && !removed.contains(&s.id()))
@@ -242,8 +291,15 @@ fn with_siblings(
             }
             let element = sibling.value().as_element();
             let class = element.and_then(|e| e.attr("class")).unwrap_or_default();
-            let bonus = if !top_class.is_empty() && class == top_class { top_score * 0.2 } else { 0.0 };
-            if scores.get(&sibling.id()).is_some_and(|score| score + bonus >= threshold) {
+            let bonus = if !top_class.is_empty() && class == top_class {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            if scores
+                .get(&sibling.id())
+                .is_some_and(|score| score + bonus >= threshold)
+            {
                 return true;
             }
             if dom::tag(*sibling) != Some("p") {

@@ -1,0 +1,161 @@
+//! Precise structural clues: containers that pages themselves mark as the
+//! article body, looked for before any scoring.
+//!
+//! The tiers follow trafilatura's body expressions, from the most explicit
+//! (`itemprop=articleBody`, `entry-content`, `article-body`) to the vaguest
+//! (`id=content`, `<main>`). Within a tier the first match in document order
+//! wins, as in trafilatura's `(...)[1]`.
+
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html};
+
+use super::stats::{NodeSet, StatsTable};
+
+/// A container must keep at least this much text to be trusted.
+const MIN_CHARS: u32 = 100;
+
+/// One tier of clues: a predicate over an element's tag, class and id.
+type Tier = fn(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool;
+
+const TIERS: [Tier; 5] = [
+    explicit_body,
+    first_article,
+    story_body,
+    content_main,
+    main_like,
+];
+
+fn is_block_container(tag: &str) -> bool {
+    matches!(tag, "article" | "div" | "main" | "section")
+}
+
+fn explicit_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool {
+    if element
+        .attr("itemprop")
+        .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+    {
+        return true;
+    }
+    if !is_block_container(tag) {
+        return false;
+    }
+    const CLASS_WORDS: &[&str] = &[
+        "post-text",
+        "post_text",
+        "post-body",
+        "post-entry",
+        "postentry",
+        "post-content",
+        "post_content",
+        "postcontent",
+        "article-text",
+        "articletext",
+        "entry-content",
+        "article-content",
+        "article__content",
+        "article-body",
+        "article__body",
+        "articlebody",
+        "page-content",
+        "text-content",
+        "body-text",
+        "article__container",
+        "art-content",
+    ];
+    const ID_WORDS: &[&str] = &[
+        "entry-content",
+        "article-content",
+        "article__content",
+        "article-body",
+        "article__body",
+        "articlebody",
+        "body-text",
+        "art-content",
+    ];
+    class == "post"
+        || class == "entry"
+        || id == "articlecontent"
+        || CLASS_WORDS.iter().any(|w| class.contains(w))
+        || ID_WORDS.iter().any(|w| id.contains(w))
+}
+
+fn first_article(tag: &str, _class: &str, _id: &str, _element: &scraper::node::Element) -> bool {
+    tag == "article"
+}
+
+fn story_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool {
+    if !is_block_container(tag) {
+        return false;
+    }
+    const CLASS_WORDS: &[&str] = &[
+        "post-bodycopy",
+        "storycontent",
+        "story-content",
+        "theme-content",
+        "blog-content",
+        "section-content",
+        "single-content",
+        "single-post",
+        "main-column",
+        "wpb_text_column",
+        "story-body",
+        "field-body",
+        "fulltext",
+    ];
+    CLASS_WORDS.iter().any(|w| class.contains(w))
+        || matches!(
+            class,
+            "postarea" | "art-postcontent" | "text" | "cell" | "story"
+        )
+        || class.starts_with("article ")
+        || id.starts_with("primary")
+        || matches!(id, "article" | "story")
+        || id.contains("story-body")
+        || element
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("article"))
+}
+
+fn content_main(tag: &str, class: &str, id: &str, _element: &scraper::node::Element) -> bool {
+    if !is_block_container(tag) {
+        return false;
+    }
+    const WORDS: &[&str] = &[
+        "content-main",
+        "content_main",
+        "content-body",
+        "contentbody",
+        "content__body",
+        "main-content",
+        "page-content",
+    ];
+    WORDS.iter().any(|w| class.contains(w) || id.contains(w))
+        || id == "content"
+        || class == "content"
+}
+
+fn main_like(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool {
+    tag == "main"
+        || matches!(tag, "article" | "div" | "section")
+            && (class.starts_with("main")
+                || id.starts_with("main")
+                || element.attr("role").is_some_and(|r| r.starts_with("main")))
+}
+
+/// The first container of the most explicit tier that keeps enough text.
+pub(crate) fn container(html: &Html, removed: &NodeSet, stats: &StatsTable) -> Option<NodeId> {
+    let elements: Vec<ElementRef<'_>> = html
+        .root_element()
+        .descendent_elements()
+        .filter(|e| !removed.contains(&e.id()) && stats.get(e.id()).chars > 0)
+        .collect();
+    TIERS.iter().find_map(|tier| {
+        let found = elements.iter().find(|element| {
+            let value = element.value();
+            let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
+            let id = value.attr("id").unwrap_or_default().to_ascii_lowercase();
+            tier(value.name(), &class, &id, value)
+        })?;
+        (stats.get(found.id()).chars >= MIN_CHARS).then_some(found.id())
+    })
+}
