@@ -352,3 +352,25 @@ pub(crate) fn priority(order: Order, url: &Url, depth: u32) -> i64 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn priorities_follow_the_order() {
+        let short = url("http://e.com/about");
+        let long = url("http://e.com/archive/2019/05/some-long-article-name?page=3");
+        assert!(priority(Order::BreadthFirst, &long, 1) < priority(Order::BreadthFirst, &short, 2));
+        assert!(priority(Order::DepthFirst, &short, 2) < priority(Order::DepthFirst, &long, 1));
+        assert!(priority(Order::BestFirst, &short, 1) < priority(Order::BestFirst, &long, 1));
+        assert!(
+            priority(Order::BestFirst, &long, 0) < priority(Order::BestFirst, &short, 1),
+            "depth still counts most"
+        );
+    }
+}

@@ -63,3 +63,54 @@ impl Politeness {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The clock is paused: tokio advances it only when every task waits, so
+    // these checks are exact and take no real time.
+
+    #[tokio::test(start_paused = true)]
+    async fn request_starts_on_one_host_are_spaced_by_the_delay() {
+        let politeness = Politeness::new(4);
+        let gate = politeness.gate("a.test");
+        let start = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..3 {
+            let _turn = gate.turn(|| async { Duration::from_secs(5) }).await;
+            starts.push(Instant::now() - start);
+        }
+        assert_eq!(
+            starts,
+            [
+                Duration::ZERO,
+                Duration::from_secs(5),
+                Duration::from_secs(10)
+            ]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn hosts_do_not_wait_for_each_other() {
+        let politeness = Politeness::new(1);
+        let (a, b) = (politeness.gate("a.test"), politeness.gate("b.test"));
+        let start = Instant::now();
+        let _a = a.turn(|| async { Duration::from_secs(60) }).await;
+        let _b = b.turn(|| async { Duration::from_secs(60) }).await;
+        assert_eq!(Instant::now(), start);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_delay_is_asked_once_per_host() {
+        let politeness = Politeness::new(1);
+        let gate = politeness.gate("a.test");
+        drop(gate.turn(|| async { Duration::from_secs(1) }).await);
+        let start = Instant::now();
+        // Later, different answers are ignored: the first one (robots.txt's)
+        // stays, so the next two starts come 1 s apart, not 100 s.
+        drop(gate.turn(|| async { Duration::from_secs(100) }).await);
+        drop(gate.turn(|| async { Duration::from_secs(100) }).await);
+        assert_eq!(Instant::now() - start, Duration::from_secs(2));
+    }
+}
