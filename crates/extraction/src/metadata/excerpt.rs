@@ -49,7 +49,9 @@ fn blocks(rendered: &str) -> impl Iterator<Item = &str> {
 
 /// A Markdown block that is a plain paragraph.
 fn is_paragraph(md: &str) -> bool {
-    let starts_block_syntax = md.starts_with(['#', '>', '|', '-', '*', '+', '<'])
+    let starts_block_syntax = md.starts_with(['#', '>', '|', '<'])
+        || is_list_item(md)
+        || md.starts_with("---")
         || md.starts_with("```")
         || md.starts_with("~~~")
         || md.starts_with("![")
@@ -70,24 +72,37 @@ fn ordered_list_item(md: &str) -> bool {
         && md.as_bytes().get(digits + 1) == Some(&b' ')
 }
 
-/// Most words of the plain `text` appear, in order, in the Markdown `md`,
-/// and `md` has not many more words (Markdown adds a few tokens for link
-/// targets, not whole sentences).
+/// Most words of the plain `text` appear in the Markdown `md` (once link
+/// targets and emphasis markers are gone), and `md` has not many more words.
 fn same_words(md: &str, text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let md_words = md.split_whitespace().count();
-    if words.is_empty() || words.len() * 10 < md_words * 6 {
+    let words: Vec<&str> = text.split_whitespace().take(MAX_WORDS_COMPARED).collect();
+    let plain_md = without_markup(md);
+    let md_words = plain_md.split_whitespace().take(MAX_WORDS_COMPARED * 2).count();
+    if words.is_empty() || words.len() * 10 < md_words.min(MAX_WORDS_COMPARED) * 6 {
         return false;
     }
-    let mut at = 0;
-    let mut hits = 0;
-    for word in &words {
-        if let Some(pos) = md.get(at..).and_then(|rest| rest.find(word)) {
-            at += pos + word.len();
-            hits += 1;
+    let hits = words.iter().filter(|w| plain_md.contains(*w)).count();
+    hits * 10 >= words.len() * 9
+}
+
+/// Words compared per block: enough to tell paragraphs apart.
+const MAX_WORDS_COMPARED: usize = 60;
+
+/// Markdown without link/image targets, escapes and emphasis markers.
+fn without_markup(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md;
+    while let Some(pos) = rest.find("](") {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos + 2..];
+        match rest.find(')') {
+            Some(close) => rest = &rest[close + 1..],
+            None => rest = "",
         }
     }
-    hits * 10 >= words.len() * 9
+    out.push_str(rest);
+    out.retain(|c| !matches!(c, '\\' | '*' | '_' | '`' | '[' | ']'));
+    out
 }
 
 #[cfg(test)]
@@ -113,6 +128,13 @@ mod tests {
     fn a_heading_word_is_not_the_paragraph() {
         let md = "# Lorem\n\nLorem ipsum dolor sit amet.";
         assert_eq!(first_paragraph(md, "Lorem\n\nLorem ipsum dolor sit amet.").as_deref(), Some("Lorem ipsum dolor sit amet."));
+    }
+
+    #[test]
+    fn bold_start_and_links() {
+        let md = "**Mozilla** is a [free-software](/wiki/Free) community.[\\[1\\]](#c1)\n\nNext.";
+        let text = "Mozilla is a free-software community.[1]\n\nNext.";
+        assert_eq!(first_paragraph(md, text).as_deref(), Some("Mozilla is a free-software community.[1]"));
     }
 
     #[test]

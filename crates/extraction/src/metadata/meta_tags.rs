@@ -71,7 +71,9 @@ const NAME_PREFIXES: &[&str] = &[
     "weibo:webpage",
 ];
 
-/// Date conventions beyond Readability's, in order of trust.
+/// Publication-date conventions beyond Readability's, in order of trust.
+/// Modification dates (`article:modified_time`, `og:updated_time`) are left
+/// out on purpose: an update is not a publication.
 const DATE_KEYS: &[&str] = &[
     "article:published",
     "og:published_time",
@@ -97,10 +99,6 @@ const DATE_KEYS: &[&str] = &[
     "article.published",
     "article_date_original",
     "cxenseparse:recs:publishtime",
-    "og:updated_time",
-    "article:modified_time",
-    "dc.date.modified",
-    "lastmod",
 ];
 
 /// Reads the fields from the page's `<meta>` tags, in document order.

@@ -52,6 +52,9 @@ pub(crate) struct Metadata {
     pub text_sample: String,
 }
 
+/// Date strings tried before giving up (each is parsed until one is a date).
+const MAX_DATE_CANDIDATES: usize = 16;
+
 /// Most categories kept: beyond this, tag lists are keyword stuffing.
 const MAX_CATEGORIES: usize = 20;
 
@@ -69,12 +72,21 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
     let collected = jsonld::collect(&scan.jsonld);
 
     let title = primary.title.or(tags.title).or(Some(cleaned_title));
-    let byline = primary.byline.or(tags.byline).or(scan.byline).or(scan.byline_loose);
+    let byline = (primary.byline.or(tags.byline))
+        .or(scan.byline)
+        .or(scan.byline_loose)
+        .or(collected.byline);
     let description = primary.description.or(tags.description);
-    let site_name = primary.site_name.or(tags.site_name);
-    let published_iso = [primary.published, tags.published]
+    let site_name = primary.site_name.or(tags.site_name).or(collected.site_name);
+    // Readability's date sources first, then the other conventions.
+    let date_candidates = [primary.published, tags.published, collected.published]
         .into_iter()
         .flatten()
+        .chain(tags.other_dates)
+        .chain(scan.marked_date)
+        .chain(scan.article_time);
+    let published_iso = date_candidates
+        .take(MAX_DATE_CANDIDATES)
         .find_map(|raw| date::normalize(&text::unescape_entities(&raw)));
     let language = scan
         .html_lang

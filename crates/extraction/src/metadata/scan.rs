@@ -40,8 +40,9 @@ pub(super) struct Scan {
     /// The first date marked as the publication date in the body: microdata
     /// `datePublished`, or a `<time pubdate>`.
     pub marked_date: Option<String>,
-    /// `datetime` of the first `<time>` element.
-    pub first_time: Option<String>,
+    /// `datetime` of the first `<time>` inside an `<article>` or whose class
+    /// says it is the publication date.
+    pub article_time: Option<String>,
     /// `href` of `<link rel=canonical>`.
     pub canonical: Option<String>,
     /// Visible paragraph text, for language detection without rendering.
@@ -187,8 +188,14 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
                 .attr("datetime")
                 .map(str::trim)
                 .filter(|d| !d.is_empty());
-            if scan.first_time.is_none() {
-                scan.first_time = datetime.map(str::to_owned);
+            let publication_class = element.attr("class").is_some_and(|class| {
+                let class = class.to_ascii_lowercase();
+                ["publish", "pubdate", "posted", "entry-date", "post-date", "dateline"]
+                    .iter()
+                    .any(|hint| class.contains(hint))
+            });
+            if scan.article_time.is_none() && (publication_class || open.contains(&"article")) {
+                scan.article_time = datetime.map(str::to_owned);
             }
             if scan.marked_date.is_none() && element.attr("pubdate").is_some() {
                 scan.marked_date = datetime
@@ -334,7 +341,8 @@ mod tests {
             <h1>Head <script>x()</script>line</h1>
             <p>Some paragraph text.</p>
             <time datetime="2021-03-05">March 5</time>
-            <article><span itemprop="datePublished" content="2021-03-04"></span></article>
+            <article><span itemprop="datePublished" content="2021-03-04"></span>
+            <time datetime="2021-03-06">March 6</time></article>
             </body></html>"#,
         );
         let scan = scan(&html);
@@ -344,7 +352,7 @@ mod tests {
         assert_eq!(scan.jsonld, [r#"{"a":1}"#]);
         assert_eq!(scan.canonical.as_deref(), Some("https://example.org/x"));
         assert_eq!(scan.headings.h1, ["Head line"]);
-        assert_eq!(scan.first_time.as_deref(), Some("2021-03-05"));
+        assert_eq!(scan.article_time.as_deref(), Some("2021-03-06"));
         assert_eq!(scan.marked_date.as_deref(), Some("2021-03-04"));
         assert!(scan.has_article_markup);
         assert!(scan.text_sample.contains("Some paragraph text."));
