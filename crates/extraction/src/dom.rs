@@ -119,13 +119,32 @@ pub(crate) fn append_text(node: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
-/// Elements that never hold readable content.
+/// Elements that never hold readable content (`rt`/`rp` are ruby pronunciation
+/// hints, not text).
 pub(crate) fn is_non_content(tag: &str) -> bool {
     matches!(
         tag,
-        "script" | "style" | "noscript" | "template" | "head" | "title" | "meta" | "link" | "svg"
-            | "math" | "iframe" | "object" | "embed" | "canvas" | "select" | "option" | "button"
-            | "input" | "textarea"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "rt"
+            | "rp"
     )
 }
 
@@ -150,7 +169,10 @@ mod tests {
         let html = Html::parse_document("<head><base href=\"/docs/\"></head><a href=x>x</a>");
         let page = Url::parse("https://example.org/a/b").unwrap();
         let base = base_url(&html, Some(&page)).unwrap();
-        assert_eq!(resolve(Some(&base), "intro").unwrap(), "https://example.org/docs/intro");
+        assert_eq!(
+            resolve(Some(&base), "intro").unwrap(),
+            "https://example.org/docs/intro"
+        );
         assert_eq!(resolve(Some(&base), "javascript:void(0)"), None);
     }
 
@@ -171,7 +193,10 @@ mod tests {
     #[test]
     fn hidden_styles() {
         let html = Html::parse_document("<div style='display: none'>x</div>");
-        let div = html.select(&Selector::parse("div").unwrap()).next().unwrap();
+        let div = html
+            .select(&Selector::parse("div").unwrap())
+            .next()
+            .unwrap();
         assert!(is_hidden(div.value()));
     }
 }

@@ -86,6 +86,7 @@ impl Blocks {
                 self.push_space();
             }
             first = false;
+            let word = &strip_invisible(word);
             escape_markdown(word, self.md.is_empty(), &mut self.md);
             self.text.push_str(word);
         }
@@ -177,6 +178,17 @@ fn join_blocks(blocks: Vec<(String, String)>, separator: &str) -> (String, Strin
 fn trim_end_in_place(s: &mut String) {
     let len = s.trim_end_matches([' ', '\t']).len();
     s.truncate(len);
+}
+
+/// Removes soft hyphens and zero-width characters: invisible when rendered,
+/// they only break words apart for search and matching.
+fn strip_invisible(word: &str) -> std::borrow::Cow<'_, str> {
+    const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{feff}'];
+    if word.contains(INVISIBLE) {
+        std::borrow::Cow::Owned(word.replace(INVISIBLE, ""))
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
 }
 
 /// Escapes the characters that would turn plain text into Markdown syntax.

@@ -105,6 +105,26 @@ const UNLIKELY_ROLES: &[&str] = &[
     "dialog",
 ];
 
+/// Whole words of a class or id that name page furniture outright. Unlike
+/// [`UNLIKELY`] these are matched as parts of a token (split on `-` and `_`),
+/// so `related-stories` matches and `unrelated` does not, and no content
+/// word rescues them.
+const FURNITURE_WORDS: &[&str] = &[
+    "related", "share", "sharing", "social", "comments", "newsletter", "subscribe", "subscription", "promo",
+    "advert", "advertisement", "ads", "sponsor", "sponsored", "tags", "breadcrumb", "breadcrumbs", "rating",
+    "print", "toolbar", "recommended", "recommendations", "popular", "trending", "pagination",
+    "disclaimer", "affiliate",
+];
+
+/// True when a class or id token names page furniture ([`FURNITURE_WORDS`]).
+pub(crate) fn names_furniture(class: &str, id: &str) -> bool {
+    class
+        .split_whitespace()
+        .chain(id.split_whitespace())
+        .flat_map(|token| token.split(['-', '_']))
+        .any(|part| FURNITURE_WORDS.contains(&part))
+}
+
 /// The lowercase `class` and `id` of an element, for matching.
 pub(crate) fn class_and_id(element: &scraper::node::Element) -> (String, String) {
     let class = element

@@ -13,7 +13,7 @@ use super::patterns;
 use super::stats::{NodeSet, StatsTable, is_block_marker};
 use crate::dom;
 
-/// Share bars with less text than this are removed.
+/// Share bars and other named furniture with less text than this are removed.
 const SHARE_MAX_CHARS: u32 = 500;
 /// Containers with this many commas are prose, never pruned.
 const PROSE_COMMAS: u32 = 10;
@@ -262,6 +262,9 @@ fn should_remove(
     }
     let (class, id) = patterns::class_and_id(element);
     if (class.contains("share") || id.contains("share")) && own.chars < SHARE_MAX_CHARS {
+        return true;
+    }
+    if patterns::names_furniture(&class, &id) && own.chars < SHARE_MAX_CHARS {
         return true;
     }
     let weight = if flags.weight_classes {
