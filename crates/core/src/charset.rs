@@ -105,7 +105,9 @@ fn charset_in_tag(tag: &[u8]) -> Option<&[u8]> {
         .unwrap_or(after);
     let len = after
         .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace())
+        .position(|&b| {
+            matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace()
+        })
         .unwrap_or(after.len());
     (len > 0).then(|| &after[..len])
 }

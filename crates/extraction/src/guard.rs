@@ -21,7 +21,16 @@ const IMPLIED_END: &[&str] = &[
 ];
 
 /// Elements whose content is raw text: tags inside them are not tags.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noembed", "noframes", "plaintext"];
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
 
 /// Rejects input over `max_bytes`, binary input, and markup nested deeper than `max_depth`.
 pub(crate) fn check(html: &str, max_bytes: usize, max_depth: usize) -> Result<(), ExtractError> {
@@ -96,7 +105,9 @@ fn skip_raw_text(rest: &[u8], name: &str) -> usize {
     while let Some(offset) = find(&rest[at..], b"</") {
         at += offset + 2;
         let candidate = &rest[at..];
-        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+        if candidate.len() >= name.len()
+            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
             return at + name.len();
         }
     }
@@ -114,7 +125,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Lowercases a short tag name; names longer than any HTML element are cut
 /// (they match nothing in the tables either way).
 fn ascii_lower(name: &[u8]) -> String {
-    name.iter().take(16).map(|b| b.to_ascii_lowercase() as char).collect()
+    name.iter()
+        .take(16)
+        .map(|b| b.to_ascii_lowercase() as char)
+        .collect()
 }
 
 #[cfg(test)]
@@ -133,7 +147,10 @@ mod tests {
         let page = "<div>".repeat(100_000);
         assert_eq!(nesting_depth(page.as_bytes(), 1000), 1001);
         let err = check(&page, usize::MAX, 1000).unwrap_err();
-        assert!(matches!(err, ExtractError::TooDeeplyNested { limit: 1000, .. }));
+        assert!(matches!(
+            err,
+            ExtractError::TooDeeplyNested { limit: 1000, .. }
+        ));
     }
 
     #[test]
@@ -145,7 +162,10 @@ mod tests {
     #[test]
     fn size_limit_comes_first() {
         let err = check("<p>hello</p>", 5, 10).unwrap_err();
-        assert!(matches!(err, ExtractError::InputTooLarge { size: 12, limit: 5 }));
+        assert!(matches!(
+            err,
+            ExtractError::InputTooLarge { size: 12, limit: 5 }
+        ));
     }
 
     #[test]

@@ -62,7 +62,10 @@ pub struct ExtractStats {
 }
 
 /// Extracts one page.
-pub fn extract(input: &ExtractInput<'_>, options: &ExtractOptions) -> Result<Document, ExtractError> {
+pub fn extract(
+    input: &ExtractInput<'_>,
+    options: &ExtractOptions,
+) -> Result<Document, ExtractError> {
     extract_with_stats(input, options).map(|(doc, _)| doc)
 }
 
@@ -82,7 +85,14 @@ pub fn extract_bytes(
         });
     }
     let decoded = decode_html(bytes, content_type);
-    extract(&ExtractInput { html: &decoded.text, url, mode }, options)
+    extract(
+        &ExtractInput {
+            html: &decoded.text,
+            url,
+            mode,
+        },
+        options,
+    )
 }
 
 /// Extracts one page and reports counters about the work done.
@@ -103,7 +113,12 @@ pub fn extract_with_stats(
     let nothing_removed = article::NodeSet::new();
     let content = match input.mode {
         ExtractMode::Metadata => render::Rendered::default(),
-        ExtractMode::Full => render::render(&html, &dom::visible_roots(&html), &nothing_removed, base.as_ref()),
+        ExtractMode::Full => render::render(
+            &html,
+            &dom::visible_roots(&html),
+            &nothing_removed,
+            base.as_ref(),
+        ),
         ExtractMode::Custom(_) => {
             let roots = dom::select_all(&html, selectors.as_deref().unwrap_or_default());
             render::render(&html, &roots, &nothing_removed, base.as_ref())
@@ -117,7 +132,11 @@ pub fn extract_with_stats(
         nodes_processed,
         links_found: u32::try_from(content.links.len()).unwrap_or(u32::MAX),
         images_found: u32::try_from(
-            content.media.iter().filter(|m| m.kind == riptide_core::MediaKind::Image).count(),
+            content
+                .media
+                .iter()
+                .filter(|m| m.kind == riptide_core::MediaKind::Image)
+                .count(),
         )
         .unwrap_or(u32::MAX),
     };
