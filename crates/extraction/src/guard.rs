@@ -61,11 +61,11 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     let mut at = 0;
-    while let Some(offset) = memchr_lt(&html[at..]) {
+    while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
         at += offset + 1;
         let rest = &html[at..];
         if rest.starts_with(b"!--") {
-            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            at += memchr::memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -77,16 +77,15 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
         if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = ascii_lower(&rest[name_start..name_start + name_len]);
-        let name = name.as_str();
-        if VOID.contains(&name) || IMPLIED_END.contains(&name) {
+        let name = &rest[name_start..name_start + name_len];
+        if is_one_of(name, VOID) || is_one_of(name, IMPLIED_END) {
             continue;
         }
         if closing {
             depth = depth.saturating_sub(1);
             continue;
         }
-        if RAW_TEXT.contains(&name) {
+        if is_one_of(name, RAW_TEXT) {
             at += skip_raw_text(&html[at..], name);
             continue;
         }
@@ -100,13 +99,13 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
 }
 
 /// Bytes from the start of a raw-text element's start tag to past its end tag.
-fn skip_raw_text(rest: &[u8], name: &str) -> usize {
+fn skip_raw_text(rest: &[u8], name: &[u8]) -> usize {
     let mut at = 0;
-    while let Some(offset) = find(&rest[at..], b"</") {
+    while let Some(offset) = memchr::memmem::find(&rest[at..], b"</") {
         at += offset + 2;
         let candidate = &rest[at..];
         if candidate.len() >= name.len()
-            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && candidate[..name.len()].eq_ignore_ascii_case(name)
         {
             return at + name.len();
         }
@@ -114,21 +113,9 @@ fn skip_raw_text(rest: &[u8], name: &str) -> usize {
     rest.len()
 }
 
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Lowercases a short tag name; names longer than any HTML element are cut
-/// (they match nothing in the tables either way).
-fn ascii_lower(name: &[u8]) -> String {
-    name.iter()
-        .take(16)
-        .map(|b| b.to_ascii_lowercase() as char)
-        .collect()
+/// True when the tag `name` (any case) is in `table`.
+fn is_one_of(name: &[u8], table: &[&str]) -> bool {
+    table.iter().any(|entry| entry.as_bytes().eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod article;
 mod dom;
 mod guard;
 mod metadata;
+mod prefilter;
 mod render;
 
 use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor};
@@ -105,7 +106,7 @@ pub fn extract_with_stats(
         ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
         _ => None,
     };
-    let html = Html::parse_document(input.html);
+    let html = Html::parse_document(&prefilter::strip_scripts_and_styles(input.html));
     let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
     let page_url = input.url.and_then(|url| Url::parse(url).ok());
     let meta = metadata::extract(&html, page_url.as_ref());

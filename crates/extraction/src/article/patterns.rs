@@ -141,8 +141,8 @@ fn matches_any(haystack: &str, words: &[&str]) -> bool {
 
 /// True when the class or id marks the element as boilerplate.
 pub(crate) fn is_unlikely(class: &str, id: &str) -> bool {
-    let joined = format!("{class} {id}");
-    matches_any(&joined, UNLIKELY) && !matches_any(&joined, MAYBE_CONTENT)
+    let matches = |words: &[&str]| matches_any(class, words) || matches_any(id, words);
+    matches(UNLIKELY) && !matches(MAYBE_CONTENT)
 }
 
 /// True when the ARIA role marks navigation or chrome.

@@ -7,7 +7,7 @@
 //! wins, as in trafilatura's `(...)[1]`.
 
 use ego_tree::NodeId;
-use scraper::{ElementRef, Html};
+use scraper::Html;
 
 use super::stats::{NodeSet, StatsTable};
 
@@ -144,18 +144,20 @@ fn main_like(tag: &str, class: &str, id: &str, element: &scraper::node::Element)
 
 /// The first container of the most explicit tier that keeps enough text.
 pub(crate) fn container(html: &Html, removed: &NodeSet, stats: &StatsTable) -> Option<NodeId> {
-    let elements: Vec<ElementRef<'_>> = html
-        .root_element()
-        .descendent_elements()
-        .filter(|e| !removed.contains(&e.id()) && stats.get(e.id()).chars > 0)
-        .collect();
-    TIERS.iter().find_map(|tier| {
-        let found = elements.iter().find(|element| {
-            let value = element.value();
-            let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
-            let id = value.attr("id").unwrap_or_default().to_ascii_lowercase();
-            tier(value.name(), &class, &id, value)
-        })?;
-        (stats.get(found.id()).chars >= MIN_CHARS).then_some(found.id())
-    })
+    // The first match of each tier, in one pass over the elements.
+    let mut firsts: [Option<NodeId>; TIERS.len()] = [None; TIERS.len()];
+    for element in html.root_element().descendent_elements() {
+        if removed.contains(&element.id()) || stats.get(element.id()).chars == 0 {
+            continue;
+        }
+        let value = element.value();
+        let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
+        let id = value.attr("id").unwrap_or_default().to_ascii_lowercase();
+        for (first, tier) in firsts.iter_mut().zip(TIERS) {
+            if first.is_none() && tier(value.name(), &class, &id, value) {
+                *first = Some(element.id());
+            }
+        }
+    }
+    firsts.into_iter().flatten().find_map(|found| (stats.get(found).chars >= MIN_CHARS).then_some(found))
 }

@@ -10,7 +10,7 @@ use scraper::{Html, Node};
 
 use super::clean::Flags;
 use super::patterns;
-use super::stats::{NodeSet, StatsTable, is_block_marker};
+use super::stats::{NodeSet, StatsTable, TextStats, is_block_marker};
 use crate::dom;
 
 /// Share bars and other named furniture with less text than this are removed.
@@ -21,9 +21,7 @@ const PROSE_COMMAS: u32 = 10;
 /// What a subtree holds, after pruning inside it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
-    chars: u32,
-    link_chars: f32,
-    commas: u32,
+    text: TextStats,
     paragraphs: u32,
     images: u32,
     list_items: u32,
@@ -31,14 +29,11 @@ struct Counts {
     embeds: u32,
     heading_chars: u32,
     list_chars: u32,
-    has_block: bool,
 }
 
 impl Counts {
     fn add(&mut self, child: &Counts) {
-        self.chars += child.chars;
-        self.link_chars += child.link_chars;
-        self.commas += child.commas;
+        self.text.add(&child.text);
         self.paragraphs += child.paragraphs;
         self.images += child.images;
         self.list_items += child.list_items;
@@ -46,15 +41,6 @@ impl Counts {
         self.embeds += child.embeds;
         self.heading_chars += child.heading_chars;
         self.list_chars += child.list_chars;
-        self.has_block |= child.has_block;
-    }
-
-    fn link_density(&self) -> f32 {
-        if self.chars == 0 {
-            0.0
-        } else {
-            self.link_chars / self.chars as f32
-        }
     }
 }
 
@@ -173,7 +159,7 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                     }
                     Node::Text(text) => {
                         if let Some(top) = stack.last_mut() {
-                            add_text(top, text);
+                            top.text.add_text(text);
                         }
                     }
                     _ => {}
@@ -204,42 +190,26 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                 }
                 if let Some(parent) = stack.last_mut() {
                     parent.add(&own);
-                    parent.has_block |= is_block_marker(name);
+                    parent.text.has_block |= is_block_marker(name);
                 }
             }
         }
     }
 }
 
-fn add_text(counts: &mut Counts, text: &str) {
-    let squashed_len = dom::squash_whitespace(text).chars().count() as u32;
-    counts.chars += squashed_len;
-    counts.commas += text
-        .chars()
-        .filter(|&c| c == ',' || c == '，' || c == '、')
-        .count() as u32;
-}
-
 /// Folds an element's own kind into its counts (after its children's).
 fn tally_element(node: NodeRef<'_, Node>, element: &scraper::node::Element, own: &mut Counts) {
     match element.name() {
-        "a" => {
-            let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) {
-                0.3
-            } else {
-                1.0
-            };
-            own.link_chars = own.chars as f32 * weight;
-        }
+        "a" => own.text.close_link(element),
         "p" => own.paragraphs += 1,
-        "div" if !own.has_block => own.paragraphs += 1,
+        "div" if !own.text.has_block => own.paragraphs += 1,
         "div" if has_direct_text(node) => own.paragraphs += 1,
         "img" => own.images += 1,
         "li" => own.list_items += 1,
         "input" => own.inputs += 1,
         "object" | "embed" | "iframe" => own.embeds += 1,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => own.heading_chars = own.chars,
-        "ul" | "ol" => own.list_chars = own.chars,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => own.heading_chars = own.text.chars,
+        "ul" | "ol" => own.list_chars = own.text.chars,
         _ => {}
     }
 }
@@ -261,10 +231,10 @@ fn should_remove(
         return true;
     }
     let (class, id) = patterns::class_and_id(element);
-    if (class.contains("share") || id.contains("share")) && own.chars < SHARE_MAX_CHARS {
+    if (class.contains("share") || id.contains("share")) && own.text.chars < SHARE_MAX_CHARS {
         return true;
     }
-    if patterns::names_furniture(&class, &id) && own.chars < SHARE_MAX_CHARS {
+    if patterns::names_furniture(&class, &id) && own.text.chars < SHARE_MAX_CHARS {
         return true;
     }
     let weight = if flags.weight_classes {
@@ -292,9 +262,9 @@ const LINK_LINE_MAX_CHARS: u32 = 300;
 /// left alone: on reference pages they are more often section titles.)
 fn is_link_line(name: &str, own: &Counts) -> bool {
     name == "p"
-        && own.chars < LINK_LINE_MAX_CHARS
-        && own.link_density() > 0.5
-        && (own.chars as f32 - own.link_chars) < 40.0
+        && own.text.chars < LINK_LINE_MAX_CHARS
+        && own.text.link_density() > 0.5
+        && (own.text.chars as f32 - own.text.link_chars) < 40.0
 }
 
 /// Photo credits and copyright notes inside figures.
@@ -324,34 +294,34 @@ fn clean_conditionally(
     if weight < 0.0 {
         return true;
     }
-    if own.commas >= PROSE_COMMAS {
+    if own.text.commas >= PROSE_COMMAS {
         return false;
     }
     let is_list = name == "ul"
         || name == "ol"
-        || own.chars > 0 && own.list_chars as f32 / own.chars as f32 > 0.9;
+        || own.text.chars > 0 && own.list_chars as f32 / own.text.chars as f32 > 0.9;
     let in_figure = node.ancestors().any(|a| dom::tag(a) == Some("figure"));
     let paragraphs = own.paragraphs as f32;
     let images = own.images as f32;
     let list_items = own.list_items as f32 - 100.0;
-    let heading_density = if own.chars == 0 {
+    let heading_density = if own.text.chars == 0 {
         0.0
     } else {
-        own.heading_chars as f32 / own.chars as f32
+        own.heading_chars as f32 / own.text.chars as f32
     };
-    let link_density = own.link_density();
+    let link_density = own.text.link_density();
     let remove = (!in_figure && own.images > 1 && paragraphs / images < 0.5)
         || (!is_list && list_items > paragraphs)
         || (own.inputs as f32 > (paragraphs / 3.0).floor())
         || (!is_list
             && !in_figure
             && heading_density < 0.9
-            && own.chars < 25
+            && own.text.chars < 25
             && (own.images == 0 || own.images > 2)
             && link_density > 0.0)
         || (!is_list && weight < 25.0 && link_density > 0.2)
         || (weight >= 25.0 && link_density > 0.5)
-        || (own.embeds == 1 && own.chars < 75 || own.embeds > 1)
+        || (own.embeds == 1 && own.text.chars < 75 || own.embeds > 1)
         || is_placeholder_text(node, own);
     if remove && is_list {
         // An image gallery: every item holds one image.
@@ -368,7 +338,7 @@ fn clean_conditionally(
 
 /// "Advertisement" or "Loading…" alone in a block.
 fn is_placeholder_text(node: NodeRef<'_, Node>, own: &Counts) -> bool {
-    if own.chars == 0 || own.chars > 20 {
+    if own.text.chars == 0 || own.text.chars > 20 {
         return false;
     }
     let mut text = String::new();

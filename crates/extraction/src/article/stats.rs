@@ -62,14 +62,23 @@ impl TextStats {
         }
     }
 
-    fn add(&mut self, other: &TextStats) {
+    /// Marks all text gathered under a closing `<a>` as link text. In-page
+    /// `#` links (tables of contents, footnotes) weigh 0.3, as in Readability.
+    pub fn close_link(&mut self, link: &scraper::node::Element) {
+        let weight = if link.attr("href").is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+        self.link_chars = self.chars as f32 * weight;
+    }
+
+    /// Adds a child's statistics.
+    pub fn add(&mut self, other: &TextStats) {
         self.chars += other.chars;
         self.link_chars += other.link_chars;
         self.commas += other.commas;
         self.has_block |= other.has_block;
     }
 
-    fn add_text(&mut self, text: &str) {
+    /// Adds a text node's characters (whitespace runs count as one) and commas.
+    pub fn add_text(&mut self, text: &str) {
         let mut in_space = true;
         for c in text.chars() {
             if c.is_whitespace() {
@@ -150,12 +159,7 @@ impl StatsTable {
                     }
                     let Some(mut own) = stack.pop() else { continue };
                     if element.name() == "a" {
-                        let weight = if element.attr("href").is_some_and(|h| h.starts_with('#')) {
-                            0.3
-                        } else {
-                            1.0
-                        };
-                        own.link_chars = own.chars as f32 * weight;
+                        own.close_link(element);
                     }
                     stats.insert(node.id(), own);
                     if let Some(parent) = stack.last_mut() {

@@ -1,0 +1,128 @@
+//! Dropping what the engine never reads before the parser sees it.
+//!
+//! Scripts and style sheets are about 40% of the bytes of a typical page, and
+//! the parser would tokenize all of them only for the engine to throw them
+//! away. Their bodies are cut here, leaving empty elements behind, so the
+//! tree has the same shape. JSON-LD scripts are kept: they carry metadata.
+
+use std::borrow::Cow;
+
+use memchr::{memchr, memmem};
+
+/// The page with the bodies of scripts (but JSON-LD) and style sheets removed.
+pub(crate) fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut kept = String::new();
+    let mut copied_up_to = 0;
+    let mut at = 0;
+    while let Some(offset) = memchr(b'<', &bytes[at..]) {
+        at += offset;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"<!--") {
+            at += memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let Some(name) = raw_text_element(rest) else {
+            at += 1;
+            continue;
+        };
+        let Some(tag_len) = start_tag_len(rest) else { break };
+        let body_start = at + tag_len;
+        let Some(body_len) = body_len(&bytes[body_start..], name) else { break };
+        let body = &bytes[body_start..body_start + body_len];
+        let keep = name == b"script" && (is_json_ld(&rest[..tag_len]) || memmem::find(body, b"<!--").is_some());
+        if !keep && body_len > 0 {
+            if kept.capacity() == 0 {
+                kept.reserve(html.len());
+            }
+            // Both cut points sit next to ASCII `<`/`>`, so they are char boundaries.
+            kept.push_str(&html[copied_up_to..body_start]);
+            copied_up_to = body_start + body_len;
+        }
+        at = body_start + body_len;
+    }
+    if copied_up_to == 0 {
+        return Cow::Borrowed(html);
+    }
+    kept.push_str(&html[copied_up_to..]);
+    Cow::Owned(kept)
+}
+
+/// `script` or `style` when `rest` opens one of them.
+fn raw_text_element(rest: &[u8]) -> Option<&'static [u8]> {
+    [b"script".as_slice(), b"style".as_slice()].into_iter().find(|name| {
+        rest.len() > name.len() + 1
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+            && matches!(rest[name.len() + 1], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    })
+}
+
+/// Length of the start tag at the beginning of `rest`, honouring quoted
+/// attribute values (a `>` inside quotes does not end the tag).
+fn start_tag_len(rest: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (index, &byte) in rest.iter().enumerate() {
+        match (quote, byte) {
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (Some(q), _) if byte == q => quote = None,
+            (None, b'>') => return Some(index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Length of the element's body: up to its case-insensitive end tag.
+fn body_len(body: &[u8], name: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(offset) = memmem::find(&body[at..], b"</") {
+        let candidate = &body[at + offset + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(at + offset);
+        }
+        at += offset + 2;
+    }
+    None
+}
+
+fn is_json_ld(start_tag: &[u8]) -> bool {
+    start_tag.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_go_tags_stay() {
+        let page = "<head><STYLE>p{}</style><script src=a.js></script><script>if(a<b){x()}</SCRIPT></head><p>t</p>";
+        assert_eq!(
+            strip_scripts_and_styles(page),
+            "<head><STYLE></style><script src=a.js></script><script></SCRIPT></head><p>t</p>"
+        );
+    }
+
+    #[test]
+    fn json_ld_and_commented_scripts_stay() {
+        let page = "<script type=\"application/ld+json\">{\"a\":1}</script><script><!-- document.write('<script></script>') --></script>";
+        assert!(matches!(strip_scripts_and_styles(page), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn comments_and_quoted_attributes_are_respected() {
+        let page = "<!-- <script> --><p>kept</p><script data-x=\"a>b\">var x;</script>";
+        assert_eq!(strip_scripts_and_styles(page), "<!-- <script> --><p>kept</p><script data-x=\"a>b\"></script>");
+    }
+
+    #[test]
+    fn unterminated_script_is_left_alone() {
+        let page = "<p>a</p><script>var x = 1;";
+        assert_eq!(strip_scripts_and_styles(page), page);
+    }
+
+    #[test]
+    fn scriptlike_names_are_not_scripts() {
+        let page = "<scripts>text</scripts><styles>x</styles>";
+        assert_eq!(strip_scripts_and_styles(page), page);
+    }
+}
