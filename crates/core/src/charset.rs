@@ -46,6 +46,7 @@ pub fn decode_html<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'
         .and_then(|label| Encoding::for_label(label.as_bytes()))
         .or_else(|| meta_declared_encoding(bytes))
         .map(html_compatible)
+        .filter(|&declared| declared != UTF_8 || is_utf8_sample(bytes))
         .unwrap_or_else(|| detect(bytes));
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Decoded { text, encoding }
@@ -83,10 +84,8 @@ fn meta_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     while let Some(start) = find_ascii_ci(rest, b"<meta") {
         let tag = &rest[start..];
         let end = tag.iter().position(|&b| b == b'>').unwrap_or(tag.len());
-        if let Some(label) = charset_in_tag(&tag[..end]) {
-            if let Some(encoding) = Encoding::for_label(label) {
-                return Some(encoding);
-            }
+        if let Some(encoding) = charset_in_tag(&tag[..end]).and_then(Encoding::for_label) {
+            return Some(encoding);
         }
         rest = &tag[end..];
     }
@@ -135,12 +134,20 @@ fn html_compatible(encoding: &'static Encoding) -> &'static Encoding {
     }
 }
 
+/// True when the start of the page is valid UTF-8. A page declared UTF-8
+/// that is not (a template that says utf-8 around legacy text) is detected
+/// instead: decoding it as declared would turn every non-ASCII letter into U+FFFD.
+fn is_utf8_sample(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    std::str::from_utf8(valid_utf8_prefix(sample)).is_ok()
+}
+
 /// Statistical detection over the start of the page; valid UTF-8 wins outright.
 fn detect(bytes: &[u8]) -> &'static Encoding {
-    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
-    if std::str::from_utf8(valid_utf8_prefix(sample)).is_ok() {
+    if is_utf8_sample(bytes) {
         return UTF_8;
     }
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, sample.len() == bytes.len());
     detector.guess(None, chardetng::Utf8Detection::Allow)
@@ -182,6 +189,16 @@ mod tests {
         let decoded = decode_html(page, None);
         assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1251);
         assert!(decoded.text.contains("Привет"));
+    }
+
+    #[test]
+    fn false_utf8_declaration_is_detected() {
+        let page =
+            "<meta charset=utf-8><p>Съешь же ещё этих мягких французских булок, да выпей чаю.</p>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(page);
+        let decoded = decode_html(&bytes, None);
+        assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1251);
+        assert!(decoded.text.contains("французских"));
     }
 
     #[test]

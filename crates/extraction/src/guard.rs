@@ -7,6 +7,8 @@
 
 use riptide_core::ExtractError;
 
+use crate::tags;
+
 /// Elements that never have content, so never deepen the tree.
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
@@ -55,42 +57,70 @@ pub(crate) fn check(html: &str, max_bytes: usize, max_depth: usize) -> Result<()
     Ok(())
 }
 
+/// How far down the stack of open elements an end tag looks for its start
+/// tag. Deeper matches are ignored, as the parser ignores most stray end tags;
+/// the bound keeps the scan linear.
+const END_TAG_SEARCH: usize = 64;
+
 /// Estimates the deepest element nesting of `html`, stopping early once it
 /// exceeds `stop_above`. Linear in the input size.
+///
+/// It keeps its own stack of open elements, so stray end tags (`</span>` with
+/// no `<span>`) cannot hide nesting, skips attribute values (a quoted `</div>`
+/// is not a tag), and knows that inside `<svg>`/`<math>` a `<script>` or
+/// `<style>` holds markup, not raw text.
 pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
-    let mut depth = 0usize;
+    let mut open: Vec<&[u8]> = Vec::new();
+    let mut foreign = 0usize;
     let mut deepest = 0usize;
     let mut at = 0;
     while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
-        at += offset + 1;
+        at += offset;
         let rest = &html[at..];
-        if rest.starts_with(b"!--") {
+        if rest.starts_with(b"<!--") {
             at += memchr::memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
             continue;
         }
-        let closing = rest.first() == Some(&b'/');
-        let name_start = usize::from(closing);
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = 1 + usize::from(closing);
         let name_len = rest[name_start..]
             .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
             .count();
         if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
+            at += 1;
             continue;
         }
         let name = &rest[name_start..name_start + name_len];
-        if is_one_of(name, VOID) || is_one_of(name, IMPLIED_END) {
+        let Some(tag_len) = tags::start_tag_len(rest) else {
+            break;
+        };
+        at += tag_len;
+        if tags::is_one_of(name, VOID) || tags::is_one_of(name, IMPLIED_END) {
             continue;
         }
         if closing {
-            depth = depth.saturating_sub(1);
+            let search_from = open.len().saturating_sub(END_TAG_SEARCH);
+            if let Some(index) = open[search_from..]
+                .iter()
+                .rposition(|o| o.eq_ignore_ascii_case(name))
+            {
+                let closed = open.split_off(search_from + index);
+                foreign -= closed.iter().filter(|o| is_foreign_root(o)).count();
+            }
             continue;
         }
-        if is_one_of(name, RAW_TEXT) {
-            at += skip_raw_text(&html[at..], name);
+        let self_closing = rest[..tag_len].ends_with(b"/>");
+        if foreign > 0 && self_closing {
             continue;
         }
-        depth += 1;
-        deepest = deepest.max(depth);
+        if foreign == 0 && tags::is_one_of(name, RAW_TEXT) {
+            at += tags::end_tag_offset(&html[at..], name).unwrap_or(html.len() - at);
+            continue;
+        }
+        foreign += usize::from(is_foreign_root(name));
+        open.push(name);
+        deepest = deepest.max(open.len());
         if deepest > stop_above {
             break;
         }
@@ -98,24 +128,10 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
     deepest
 }
 
-/// Bytes from the start of a raw-text element's start tag to past its end tag.
-fn skip_raw_text(rest: &[u8], name: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(offset) = memchr::memmem::find(&rest[at..], b"</") {
-        at += offset + 2;
-        let candidate = &rest[at..];
-        if candidate.len() >= name.len()
-            && candidate[..name.len()].eq_ignore_ascii_case(name)
-        {
-            return at + name.len();
-        }
-    }
-    rest.len()
-}
-
-/// True when the tag `name` (any case) is in `table`.
-fn is_one_of(name: &[u8], table: &[&str]) -> bool {
-    table.iter().any(|entry| entry.as_bytes().eq_ignore_ascii_case(name))
+/// `<svg>` and `<math>` start foreign content, where the HTML rules for raw
+/// text elements do not apply.
+fn is_foreign_root(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math")
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod guard;
 mod metadata;
 mod prefilter;
 mod render;
+mod tags;
 
 use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor};
 use scraper::Html;
@@ -119,14 +120,15 @@ pub fn extract_with_stats(
             &dom::visible_roots(&html),
             &nothing_removed,
             base.as_ref(),
+            false,
         ),
         ExtractMode::Custom(_) => {
             let roots = dom::select_all(&html, selectors.as_deref().unwrap_or_default());
-            render::render(&html, &roots, &nothing_removed, base.as_ref())
+            render::render(&html, &roots, &nothing_removed, base.as_ref(), false)
         }
         ExtractMode::Article => {
             let content = article::main_content(&html, &meta);
-            render::render(&html, &content.roots, &content.removed, base.as_ref())
+            render::render(&html, &content.roots, &content.removed, base.as_ref(), true)
         }
     };
     let stats = ExtractStats {

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
+use crate::tags::{end_tag_offset, start_tag_len};
+
 /// The page with the bodies of scripts (but JSON-LD) and style sheets removed.
 pub(crate) fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -26,11 +28,16 @@ pub(crate) fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
             at += 1;
             continue;
         };
-        let Some(tag_len) = start_tag_len(rest) else { break };
+        let Some(tag_len) = start_tag_len(rest) else {
+            break;
+        };
         let body_start = at + tag_len;
-        let Some(body_len) = body_len(&bytes[body_start..], name) else { break };
+        let Some(body_len) = end_tag_offset(&bytes[body_start..], name) else {
+            break;
+        };
         let body = &bytes[body_start..body_start + body_len];
-        let keep = name == b"script" && (is_json_ld(&rest[..tag_len]) || memmem::find(body, b"<!--").is_some());
+        let keep = name == b"script"
+            && (is_json_ld(&rest[..tag_len]) || memmem::find(body, b"<!--").is_some());
         if !keep && body_len > 0 {
             if kept.capacity() == 0 {
                 kept.reserve(html.len());
@@ -50,43 +57,22 @@ pub(crate) fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
 
 /// `script` or `style` when `rest` opens one of them.
 fn raw_text_element(rest: &[u8]) -> Option<&'static [u8]> {
-    [b"script".as_slice(), b"style".as_slice()].into_iter().find(|name| {
-        rest.len() > name.len() + 1
-            && rest[1..=name.len()].eq_ignore_ascii_case(name)
-            && matches!(rest[name.len() + 1], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-    })
-}
-
-/// Length of the start tag at the beginning of `rest`, honouring quoted
-/// attribute values (a `>` inside quotes does not end the tag).
-fn start_tag_len(rest: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (index, &byte) in rest.iter().enumerate() {
-        match (quote, byte) {
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (Some(q), _) if byte == q => quote = None,
-            (None, b'>') => return Some(index + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Length of the element's body: up to its case-insensitive end tag.
-fn body_len(body: &[u8], name: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    while let Some(offset) = memmem::find(&body[at..], b"</") {
-        let candidate = &body[at + offset + 2..];
-        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
-            return Some(at + offset);
-        }
-        at += offset + 2;
-    }
-    None
+    [b"script".as_slice(), b"style".as_slice()]
+        .into_iter()
+        .find(|name| {
+            rest.len() > name.len() + 1
+                && rest[1..=name.len()].eq_ignore_ascii_case(name)
+                && matches!(
+                    rest[name.len() + 1],
+                    b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+                )
+        })
 }
 
 fn is_json_ld(start_tag: &[u8]) -> bool {
-    start_tag.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json"))
+    start_tag
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"ld+json"))
 }
 
 #[cfg(test)]
@@ -111,7 +97,10 @@ mod tests {
     #[test]
     fn comments_and_quoted_attributes_are_respected() {
         let page = "<!-- <script> --><p>kept</p><script data-x=\"a>b\">var x;</script>";
-        assert_eq!(strip_scripts_and_styles(page), "<!-- <script> --><p>kept</p><script data-x=\"a>b\"></script>");
+        assert_eq!(
+            strip_scripts_and_styles(page),
+            "<!-- <script> --><p>kept</p><script data-x=\"a>b\"></script>"
+        );
     }
 
     #[test]

@@ -26,11 +26,15 @@ pub(crate) struct Rendered {
 }
 
 /// Renders `roots` (in order) as one document, leaving out the `removed` elements.
+///
+/// With `drop_trailing_headings` (article mode), headings left at the very end
+/// go: they introduced a section that pruning removed ("Related stories").
 pub(crate) fn render(
     html: &Html,
     roots: &[NodeId],
     removed: &NodeSet,
     base: Option<&Url>,
+    drop_trailing_headings: bool,
 ) -> Rendered {
     let mut renderer = Renderer {
         base,
@@ -44,7 +48,9 @@ pub(crate) fn render(
             renderer.node(node, &mut out, 0);
         }
     }
-    out.trim_trailing_headings();
+    if drop_trailing_headings {
+        out.trim_trailing_headings();
+    }
     let (markdown, text) = out.finish();
     Rendered {
         markdown,
@@ -141,8 +147,7 @@ impl Blocks {
         join_blocks(self.blocks, "\n\n")
     }
 
-    /// Drops headings left at the end: a heading with nothing under it
-    /// introduced a section that was removed ("Related stories").
+    /// Drops headings left at the end.
     fn trim_trailing_headings(&mut self) {
         self.flush();
         while self
@@ -295,6 +300,10 @@ impl Renderer<'_> {
             "em" | "i" | "cite" | "dfn" => self.wrap_inline(node, out, depth, "*"),
             "strong" | "b" => self.wrap_inline(node, out, depth, "**"),
             "del" | "s" | "strike" => self.wrap_inline(node, out, depth, "~~"),
+            "code" if node.ancestors().any(|a| tag(a) == Some("pre")) => {
+                // A custom-mode root inside a `<pre>`: still a code block.
+                self.code_block(node, out);
+            }
             "code" | "kbd" | "samp" | "tt" => self.inline_code(node, out),
             _ => self.children(node, out, depth),
         }
@@ -412,6 +421,10 @@ impl Renderer<'_> {
     }
 
     fn table(&mut self, node: NodeRef<'_, Node>, out: &mut Blocks, depth: usize) {
+        if let Some(caption) = node.children().find(|c| tag(*c) == Some("caption")) {
+            let (md, text) = self.nested(caption, depth + 1);
+            out.push_block(md, text);
+        }
         let rows: Vec<Vec<(String, String)>> = node
             .descendants()
             .filter(|d| tag(*d) == Some("tr") && nearest_table(*d) == Some(node.id()))
@@ -468,6 +481,9 @@ impl Renderer<'_> {
         out: &mut Blocks,
         depth: usize,
     ) {
+        if is_permalink_marker(node, element) {
+            return;
+        }
         let target = element
             .attr("href")
             .and_then(|href| dom::resolve(self.base, href));
@@ -541,6 +557,21 @@ impl Renderer<'_> {
             self.media.push(Media { kind, url, alt });
         }
     }
+}
+
+/// An in-page anchor shown as a bare symbol (`¶`, `#`, `§`, `🔗`): the
+/// permalink marker documentation generators append to every heading.
+fn is_permalink_marker(node: NodeRef<'_, Node>, element: &scraper::node::Element) -> bool {
+    if !element
+        .attr("href")
+        .is_some_and(|href| href.starts_with('#'))
+    {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let mut chars = text.trim().chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_alphanumeric())
 }
 
 /// True when a heading wraps whole blocks, as broken markup makes some do
@@ -645,9 +676,10 @@ mod tests {
         let html = Html::parse_document(markup);
         render(
             &html,
-            &crate::dom::visible_roots(&html),
+            &dom::visible_roots(&html),
             &NodeSet::new(),
             Url::parse("https://example.org/a/").ok().as_ref(),
+            false,
         )
     }
 

@@ -1,5 +1,6 @@
-//! The lead paragraph (standfirst, teaser, intro) that many sites place in the
-//! article header, outside the body container the scorer picks.
+//! The lead paragraph (standfirst, teaser, intro) and lead figure that many
+//! sites place in the article header, outside the body container the scorer
+//! picks.
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -10,18 +11,50 @@ use crate::dom;
 /// Class or id words that name a lead paragraph, matched against the parts
 /// of each class token split on `-` and `_`.
 const LEAD_WORDS: &[&str] = &[
-    "lead", "leadin", "intro", "excerpt", "subtitle", "standfirst", "vorspann", "chapo", "dek", "subheadline",
-    "summary", "teaser-text", "abstract",
+    "lead",
+    "leadin",
+    "intro",
+    "excerpt",
+    "subtitle",
+    "standfirst",
+    "vorspann",
+    "chapo",
+    "dek",
+    "subheadline",
+    "summary",
+    "abstract",
 ];
 
 /// How far above the content the lead and the content may meet.
 const MAX_LEVELS_APART: usize = 4;
 
-/// A lead paragraph that belongs before `roots`, if the page has one.
-pub(crate) fn find(html: &Html, roots: &[NodeId], removed: &NodeSet, stats: &StatsTable) -> Option<NodeId> {
-    let first = html.tree.get(*roots.first()?)?;
-    let near: Vec<NodeId> = first.ancestors().take(MAX_LEVELS_APART).map(|a| a.id()).collect();
-    let scope = html.tree.get(*near.last()?)?;
+/// The lead paragraph and lead figure that belong before `roots`, in
+/// document order.
+pub(crate) fn find(
+    html: &Html,
+    roots: &[NodeId],
+    removed: &NodeSet,
+    stats: &StatsTable,
+) -> Vec<NodeId> {
+    let Some(first) = roots.first().and_then(|&id| html.tree.get(id)) else {
+        return Vec::new();
+    };
+    let mut leads: Vec<NodeId> = lead_paragraph(first, removed, stats)
+        .into_iter()
+        .chain(lead_figure(first, removed))
+        .collect();
+    leads.sort();
+    leads.dedup();
+    leads
+}
+
+/// A paragraph named as a lead, shortly before the content.
+fn lead_paragraph(
+    first: NodeRef<'_, Node>,
+    removed: &NodeSet,
+    stats: &StatsTable,
+) -> Option<NodeId> {
+    let scope = first.ancestors().take(MAX_LEVELS_APART).last()?;
     scope
         .descendants()
         .take_while(|d| d.id() != first.id())
@@ -29,8 +62,20 @@ pub(crate) fn find(html: &Html, roots: &[NodeId], removed: &NodeSet, stats: &Sta
         .map(|lead| lead.id())
 }
 
+/// A `<figure>` with an image right before the content: the article's
+/// opening picture, which pages often place outside the body container.
+fn lead_figure(first: NodeRef<'_, Node>, removed: &NodeSet) -> Option<NodeId> {
+    let previous = first.prev_siblings().find(|s| s.value().is_element())?;
+    let is_figure = dom::tag(previous) == Some("figure")
+        && !removed.contains(&previous.id())
+        && previous.descendants().any(|d| dom::tag(d) == Some("img"));
+    is_figure.then(|| previous.id())
+}
+
 fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bool {
-    let Some(element) = node.value().as_element() else { return false };
+    let Some(element) = node.value().as_element() else {
+        return false;
+    };
     if !matches!(element.name(), "p" | "div" | "h2" | "span" | "section") {
         return false;
     }
@@ -47,5 +92,7 @@ fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bo
     (30..1500).contains(&own.chars)
         && own.link_density() < 0.3
         && !removed.contains(&node.id())
-        && !node.ancestors().any(|a| removed.contains(&a.id()) || dom::tag(a).is_some_and(|t| matches!(t, "a" | "li")))
+        && !node.ancestors().any(|a| {
+            removed.contains(&a.id()) || dom::tag(a).is_some_and(|t| matches!(t, "a" | "li"))
+        })
 }

@@ -73,9 +73,8 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
         Some(container) => choose(html, container, scored, &stats),
         None => scored,
     };
-    if let Some(lead) = lead::find(html, &roots, &removed, &stats) {
-        roots.insert(0, lead);
-    }
+    let leads = lead::find(html, &roots, &removed, &stats);
+    roots.splice(0..0, leads);
     prune::prune(
         html,
         &roots,
@@ -107,7 +106,10 @@ fn choose(html: &Html, precise: NodeId, scored: Vec<NodeId>, stats: &StatsTable)
         return scored;
     }
     let precise_chars = stats.get(precise).chars as f32;
-    let scored_chars: f32 = scored.iter().map(|&root| stats.get(root).chars as f32).sum();
+    let scored_chars: f32 = scored
+        .iter()
+        .map(|&root| stats.get(root).chars as f32)
+        .sum();
     if precise_chars > PRECISE_MIN_SHARE * scored_chars {
         vec![precise]
     } else {

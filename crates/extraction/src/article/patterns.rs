@@ -42,6 +42,7 @@ const UNLIKELY: &[&str] = &[
     "subscribe",
     "share",
     "promo",
+    "reviews",
 ];
 
 /// Words that rescue a block the [`UNLIKELY`] list matched.
@@ -110,10 +111,38 @@ const UNLIKELY_ROLES: &[&str] = &[
 /// so `related-stories` matches and `unrelated` does not, and no content
 /// word rescues them.
 const FURNITURE_WORDS: &[&str] = &[
-    "related", "share", "sharing", "social", "comments", "newsletter", "subscribe", "subscription", "promo",
-    "advert", "advertisement", "ads", "sponsor", "sponsored", "tags", "breadcrumb", "breadcrumbs", "rating",
-    "print", "toolbar", "recommended", "recommendations", "popular", "trending", "pagination",
-    "disclaimer", "affiliate",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "comments",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "advert",
+    "advertisement",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "tags",
+    "breadcrumb",
+    "breadcrumbs",
+    "rating",
+    "print",
+    "toolbar",
+    "recommended",
+    "recommendations",
+    "popular",
+    "trending",
+    "pagination",
+    "disclaimer",
+    "affiliate",
+    "feedback",
+    "user",
+    "usertitle",
+    "signature",
+    "avatar",
 ];
 
 /// True when a class or id token names page furniture ([`FURNITURE_WORDS`]).

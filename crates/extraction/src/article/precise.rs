@@ -25,6 +25,9 @@ const TIERS: [Tier; 5] = [
     main_like,
 ];
 
+/// Index of [`first_article`] in [`TIERS`].
+const FIRST_ARTICLE_TIER: usize = 1;
+
 fn is_block_container(tag: &str) -> bool {
     matches!(tag, "article" | "div" | "main" | "section")
 }
@@ -146,11 +149,13 @@ fn main_like(tag: &str, class: &str, id: &str, element: &scraper::node::Element)
 pub(crate) fn container(html: &Html, removed: &NodeSet, stats: &StatsTable) -> Option<NodeId> {
     // The first match of each tier, in one pass over the elements.
     let mut firsts: [Option<NodeId>; TIERS.len()] = [None; TIERS.len()];
+    let mut articles = 0usize;
     for element in html.root_element().descendent_elements() {
         if removed.contains(&element.id()) || stats.get(element.id()).chars == 0 {
             continue;
         }
         let value = element.value();
+        articles += usize::from(value.name() == "article");
         let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
         let id = value.attr("id").unwrap_or_default().to_ascii_lowercase();
         for (first, tier) in firsts.iter_mut().zip(TIERS) {
@@ -159,5 +164,12 @@ pub(crate) fn container(html: &Html, removed: &NodeSet, stats: &StatsTable) -> O
             }
         }
     }
-    firsts.into_iter().flatten().find_map(|found| (stats.get(found).chars >= MIN_CHARS).then_some(found))
+    if articles > 1 {
+        // Several `<article>`s are a list (forum posts, teasers), not one body.
+        firsts[FIRST_ARTICLE_TIER] = None;
+    }
+    firsts
+        .into_iter()
+        .flatten()
+        .find(|&found| stats.get(found).chars >= MIN_CHARS)
 }

@@ -65,7 +65,11 @@ impl TextStats {
     /// Marks all text gathered under a closing `<a>` as link text. In-page
     /// `#` links (tables of contents, footnotes) weigh 0.3, as in Readability.
     pub fn close_link(&mut self, link: &scraper::node::Element) {
-        let weight = if link.attr("href").is_some_and(|h| h.starts_with('#')) { 0.3 } else { 1.0 };
+        let weight = if link.attr("href").is_some_and(|h| h.starts_with('#')) {
+            0.3
+        } else {
+            1.0
+        };
         self.link_chars = self.chars as f32 * weight;
     }
 

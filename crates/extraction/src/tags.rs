@@ -1,0 +1,57 @@
+//! Byte-level helpers for scanning markup before it is parsed (the depth
+//! guard and the script prefilter): finding where a start tag ends and where
+//! a raw-text element's body stops.
+
+use memchr::memmem;
+
+/// Length of the start tag at the beginning of `rest` (from `<` to past `>`),
+/// honouring quoted attribute values: a `>` inside quotes does not end the tag.
+pub(crate) fn start_tag_len(rest: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (index, &byte) in rest.iter().enumerate() {
+        match (quote, byte) {
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (Some(q), _) if byte == q => quote = None,
+            (None, b'>') => return Some(index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Offset of the end tag `</name` (any case) that closes a raw-text body.
+pub(crate) fn end_tag_offset(body: &[u8], name: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(offset) = memmem::find(&body[at..], b"</") {
+        let candidate = &body[at + offset + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(at + offset);
+        }
+        at += offset + 2;
+    }
+    None
+}
+
+/// True when the tag `name` (any case) is in `table`.
+pub(crate) fn is_one_of(name: &[u8], table: &[&str]) -> bool {
+    table
+        .iter()
+        .any(|entry| entry.as_bytes().eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_gt_does_not_end_a_tag() {
+        assert_eq!(start_tag_len(b"<div title=\"a>b\" x='>'>rest"), Some(23));
+        assert_eq!(start_tag_len(b"<div title=\"unterminated>"), None);
+    }
+
+    #[test]
+    fn end_tags_match_any_case() {
+        assert_eq!(end_tag_offset(b"a</b></SCRIPT>", b"script"), Some(5));
+        assert_eq!(end_tag_offset(b"no end", b"script"), None);
+    }
+}
