@@ -25,6 +25,15 @@ pub(crate) enum TaskOutcome {
     Deferred(CrawlEvent),
 }
 
+/// What the fetch told about a page, whatever becomes of it.
+struct Fetched {
+    final_url: Option<String>,
+    status: u16,
+    content_type: Option<String>,
+    fetched_at: String,
+    validators: Validators,
+}
+
 /// The result of extraction and link parsing, done on a blocking thread.
 struct Parsed {
     outcome: PageOutcome,
@@ -112,16 +121,14 @@ where
             kind: err.kind().to_owned(),
             message: err.to_string(),
         };
-        self.complete(
-            entry,
-            None,
-            0,
-            None,
+        let facts = Fetched {
+            final_url: None,
+            status: 0,
+            content_type: None,
             fetched_at,
-            outcome,
-            Validators::default(),
-            &[],
-        )
+            validators: Validators::default(),
+        };
+        self.complete(entry, facts, outcome, &[])
     }
 
     async fn record_response(
@@ -130,34 +137,26 @@ where
         response: FetchResponse,
         fetched_at: String,
     ) -> Result<TaskOutcome, CrawlError> {
-        let final_url = (response.final_url != entry.url).then(|| response.final_url.clone());
-        let status = response.status;
-        let content_type = response.content_type.clone();
-        let validators = response.validators.clone();
-        let record = |outcome| {
-            (
-                final_url.clone(),
-                status,
-                content_type.clone(),
-                fetched_at.clone(),
-                outcome,
-            )
+        let facts = Fetched {
+            final_url: (response.final_url != entry.url).then(|| response.final_url.clone()),
+            status: response.status,
+            content_type: response.content_type.clone(),
+            fetched_at,
+            validators: response.validators.clone(),
         };
+        let status = response.status;
         if status >= 400 {
             let outcome = PageOutcome::Failed {
                 kind: "http_status".into(),
                 message: format!("HTTP status {status}"),
             };
-            let (f, s, c, t, o) = record(outcome);
-            return self.complete(entry, f, s, c, t, o, validators, &[]);
+            return self.complete(entry, facts, outcome, &[]);
         }
         if status == 304 || response.body_skipped || !response.is_html() {
-            let (f, s, c, t, o) = record(PageOutcome::Recorded);
-            return self.complete(entry, f, s, c, t, o, validators, &[]);
+            return self.complete(entry, facts, PageOutcome::Recorded, &[]);
         }
         let Ok(page_url) = Url::parse(&response.final_url) else {
-            let (f, s, c, t, o) = record(PageOutcome::Recorded);
-            return self.complete(entry, f, s, c, t, o, validators, &[]);
+            return self.complete(entry, facts, PageOutcome::Recorded, &[]);
         };
         let parsed = self.parse(response, page_url.clone()).await?;
         let found = self.found_urls(entry, &page_url, &parsed);
@@ -176,8 +175,7 @@ where
         if parsed.noindex {
             return self.skip(entry, "noindex", &found);
         }
-        let (f, s, c, t, o) = record(parsed.outcome);
-        self.complete(entry, f, s, c, t, o, validators, &found)
+        self.complete(entry, facts, parsed.outcome, &found)
     }
 
     /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
@@ -254,18 +252,22 @@ where
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // the record's fields, gathered in one place
+    /// Stores the page's record, its validators and the URLs found on it in
+    /// one transaction.
     fn complete(
         &self,
         entry: &FrontierEntry,
-        final_url: Option<String>,
-        status: u16,
-        content_type: Option<String>,
-        fetched_at: String,
+        facts: Fetched,
         outcome: PageOutcome,
-        validators: Validators,
         found: &[NewUrl],
     ) -> Result<TaskOutcome, CrawlError> {
+        let Fetched {
+            final_url,
+            status,
+            content_type,
+            fetched_at,
+            validators,
+        } = facts;
         let record = CrawlRecord {
             url: entry.url.clone(),
             final_url,
