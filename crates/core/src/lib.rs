@@ -17,12 +17,14 @@ pub mod charset;
 mod document;
 mod error;
 mod extractor;
+mod fallback;
 mod fetcher;
 mod store;
 
 pub use document::{Document, Link, Media, MediaKind};
 pub use error::{ExtractError, ExtractErrorKind};
 pub use extractor::{ExtractInput, ExtractMode, Extractor, ParseModeError};
+pub use fallback::{BreakerConfig, BreakerCounters, BreakerState, Fallback};
 pub use fetcher::{
     BodyWanted, FetchFailure, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators,
     is_html_type,

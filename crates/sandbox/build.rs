@@ -1,0 +1,94 @@
+//! Builds the guest component `wasm/riptide-extractor-wasm` for `wasm32-wasip2`,
+//! as wasmtime's own test-programs crate does, so that no checkout ever runs
+//! against a missing or stale `.wasm`.
+//!
+//! The nested cargo uses its own target directory (next to the outer one, not
+//! inside it): the outer cargo holds the lock on its own build directory for
+//! the whole build, so sharing it would deadlock. Cargo's own freshness checks
+//! make the nested build a no-op when nothing changed.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const GUEST_PACKAGE: &str = "riptide-extractor-wasm";
+const GUEST_ARTIFACT: &str = "riptide_extractor_wasm.wasm";
+const TARGET: &str = "wasm32-wasip2";
+const PROFILE: &str = "guest";
+
+fn main() {
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest_dir.join("../..");
+    // Everything the guest is made of: its own sources, the engine, the
+    // contract, and the lock file that pins their dependencies.
+    for input in [
+        "wasm/riptide-extractor-wasm",
+        "crates/extraction/src",
+        "crates/extraction/Cargo.toml",
+        "crates/core/src",
+        "crates/core/Cargo.toml",
+        "wit",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(input).display());
+    }
+
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let target_dir = guest_target_dir(&out_dir);
+    build_guest(&root, &target_dir);
+
+    let built = target_dir.join(TARGET).join(PROFILE).join(GUEST_ARTIFACT);
+    // A private copy: another build sharing the guest target directory may
+    // rewrite `built` while this crate is compiling `include_bytes!` of it.
+    let copy = out_dir.join(GUEST_ARTIFACT);
+    std::fs::copy(&built, &copy)
+        .unwrap_or_else(|err| panic!("copying the guest component {}: {err}", built.display()));
+    println!("cargo:rustc-env=RIPTIDE_GUEST_WASM={}", copy.display());
+}
+
+/// `<target>/riptide-guest`, found from `OUT_DIR` (`<target>/<profile>/build/<pkg>/out`),
+/// so that `cargo check`, `clippy`, `test` and `doc` share one guest build;
+/// inside `OUT_DIR` if the layout ever differs.
+fn guest_target_dir(out_dir: &Path) -> PathBuf {
+    match out_dir.ancestors().nth(4) {
+        Some(target)
+            if out_dir.ancestors().nth(2).and_then(Path::file_name) == Some("build".as_ref()) =>
+        {
+            target.join("riptide-guest")
+        }
+        _ => out_dir.join("riptide-guest"),
+    }
+}
+
+fn build_guest(root: &Path, target_dir: &Path) {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--package",
+            GUEST_PACKAGE,
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .env("CARGO_TARGET_DIR", target_dir)
+        // Flags meant for the host build (coverage, sanitizers, target-cpu)
+        // must not leak into the wasm build.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        // `cargo clippy` wraps workspace crates with clippy-driver; the guest
+        // is linted by the outer clippy run already (it is a workspace member).
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .status()
+        .unwrap_or_else(|err| panic!("running cargo to build the guest component: {err}"));
+    assert!(
+        status.success(),
+        "building the guest component {GUEST_PACKAGE} for {TARGET} failed (is the target installed? \
+         `rustup target add {TARGET}`; rust-toolchain.toml lists it)"
+    );
+}
