@@ -1,25 +1,27 @@
 //! Single-threaded extraction throughput over a directory of pages.
 //!
 //! ```text
-//! cargo run --release -p riptide-benches --bin throughput -- DIR [--mode article|full|metadata] [--rounds N]
+//! cargo run --release -p riptide-benches --bin throughput -- DIR [--mode article|full|metadata] [--rounds N] [--slowest N]
 //! ```
 //!
 //! Every `*.html` / `*.htm` file under DIR is read into memory first; then each
 //! round decodes and extracts every page once, on this thread. The best round
 //! is reported as pages/s and MB/s (the last line is machine-readable for
 //! `scripts/compare-trafilatura`). With no DIR, the repository's fixtures are used.
+//! `--slowest N` then times each page alone and lists the N slowest on stderr.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use riptide_benches::{extract_all, fixtures_dir, load_dir};
+use riptide_benches::{Page, extract_all, extract_page, fixtures_dir, load_dir};
 use riptide_core::ExtractMode;
 
 struct Args {
     dir: PathBuf,
     mode: ExtractMode,
     rounds: usize,
+    slowest: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -27,6 +29,7 @@ fn parse_args() -> Result<Args, String> {
         dir: fixtures_dir(),
         mode: ExtractMode::Article,
         rounds: 3,
+        slowest: 0,
     };
     let mut raw = std::env::args().skip(1);
     while let Some(arg) = raw.next() {
@@ -46,6 +49,10 @@ fn parse_args() -> Result<Args, String> {
                     .filter(|n| *n > 0)
                     .ok_or("--rounds needs a positive number")?;
             }
+            "--slowest" => {
+                let value = raw.next().ok_or("--slowest needs a value")?;
+                args.slowest = value.parse().map_err(|_| "--slowest needs a number")?;
+            }
             "-h" | "--help" => return Err(String::new()),
             dir if !dir.starts_with('-') => args.dir = PathBuf::from(dir),
             other => return Err(format!("unknown option {other}")),
@@ -61,7 +68,9 @@ fn main() -> ExitCode {
             if !message.is_empty() {
                 eprintln!("throughput: {message}");
             }
-            eprintln!("usage: throughput [DIR] [--mode article|full|metadata] [--rounds N]");
+            eprintln!(
+                "usage: throughput [DIR] [--mode article|full|metadata] [--rounds N] [--slowest N]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -95,5 +104,30 @@ fn main() -> ExitCode {
         stats.pages as f64 / best,
         megabytes / best
     );
+    if args.slowest > 0 {
+        print_slowest(&pages, &args.mode, args.slowest);
+    }
     ExitCode::SUCCESS
+}
+
+/// Times each page alone and prints the `n` slowest, to find what dominates.
+fn print_slowest(pages: &[Page], mode: &ExtractMode, n: usize) {
+    let mut timed: Vec<(f64, &Page)> = pages
+        .iter()
+        .map(|page| {
+            let start = Instant::now();
+            let _ = extract_page(page, mode);
+            (start.elapsed().as_secs_f64(), page)
+        })
+        .collect();
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    eprintln!("slowest pages:");
+    for (secs, page) in timed.iter().take(n) {
+        eprintln!(
+            "  {:8.1} ms {:9} bytes  {}",
+            secs * 1e3,
+            page.bytes.len(),
+            page.name
+        );
+    }
 }
