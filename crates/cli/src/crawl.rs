@@ -88,9 +88,13 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on
-/// its blocking pool.
+/// its blocking pool. Extraction is CPU work, so the pool is kept near the
+/// core count: hundreds of threads (tokio's default cap is 512) would only
+/// add context switches and a malloc arena each, growing memory with the crawl.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
     tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(cores * 2 + 2)
         .enable_all()
         .build()
         .context("starting the async runtime")
