@@ -14,7 +14,8 @@ const MAX_BLOCKS: usize = 60;
 /// The plain text of the first paragraph block; without one, of the first
 /// list item (paragraphs inside list items are still paragraphs).
 pub(super) fn first_paragraph(markdown: &str, text: &str) -> Option<String> {
-    first_block_of_kind(markdown, text, is_paragraph).or_else(|| first_block_of_kind(markdown, text, is_list_item))
+    first_block_of_kind(markdown, text, is_paragraph)
+        .or_else(|| first_block_of_kind(markdown, text, is_list_item))
 }
 
 fn first_block_of_kind(markdown: &str, text: &str, kind: fn(&str) -> bool) -> Option<String> {
@@ -77,11 +78,20 @@ fn ordered_list_item(md: &str) -> bool {
 fn same_words(md: &str, text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().take(MAX_WORDS_COMPARED).collect();
     let plain_md = without_markup(md);
-    let md_words = plain_md.split_whitespace().take(MAX_WORDS_COMPARED * 2).count();
+    let md_words = plain_md
+        .split_whitespace()
+        .take(MAX_WORDS_COMPARED * 2)
+        .count();
     if words.is_empty() || words.len() * 10 < md_words.min(MAX_WORDS_COMPARED) * 6 {
         return false;
     }
-    let hits = words.iter().filter(|w| plain_md.contains(*w)).count();
+    let hits = words
+        .iter()
+        .filter(|w| {
+            let word: String = w.chars().filter(|c| !is_markup_char(*c)).collect();
+            plain_md.contains(&word)
+        })
+        .count();
     hits * 10 >= words.len() * 9
 }
 
@@ -101,8 +111,14 @@ fn without_markup(md: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.retain(|c| !matches!(c, '\\' | '*' | '_' | '`' | '[' | ']'));
+    out.retain(|c| !is_markup_char(c));
     out
+}
+
+/// Characters Markdown adds around or inside words (and that plain text may
+/// also contain, e.g. footnote brackets): ignored when comparing words.
+fn is_markup_char(c: char) -> bool {
+    matches!(c, '\\' | '*' | '_' | '`' | '[' | ']')
 }
 
 #[cfg(test)]
@@ -121,20 +137,29 @@ mod tests {
 
     #[test]
     fn a_list_item_when_there_is_no_paragraph() {
-        assert_eq!(first_paragraph("# T\n\n1. First point.", "T\n\nFirst point.").as_deref(), Some("First point."));
+        assert_eq!(
+            first_paragraph("# T\n\n1. First point.", "T\n\nFirst point.").as_deref(),
+            Some("First point.")
+        );
     }
 
     #[test]
     fn a_heading_word_is_not_the_paragraph() {
         let md = "# Lorem\n\nLorem ipsum dolor sit amet.";
-        assert_eq!(first_paragraph(md, "Lorem\n\nLorem ipsum dolor sit amet.").as_deref(), Some("Lorem ipsum dolor sit amet."));
+        assert_eq!(
+            first_paragraph(md, "Lorem\n\nLorem ipsum dolor sit amet.").as_deref(),
+            Some("Lorem ipsum dolor sit amet.")
+        );
     }
 
     #[test]
     fn bold_start_and_links() {
         let md = "**Mozilla** is a [free-software](/wiki/Free) community.[\\[1\\]](#c1)\n\nNext.";
         let text = "Mozilla is a free-software community.[1]\n\nNext.";
-        assert_eq!(first_paragraph(md, text).as_deref(), Some("Mozilla is a free-software community.[1]"));
+        assert_eq!(
+            first_paragraph(md, text).as_deref(),
+            Some("Mozilla is a free-software community.[1]")
+        );
     }
 
     #[test]

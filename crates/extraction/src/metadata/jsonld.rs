@@ -39,13 +39,27 @@ pub(super) struct Collected {
     pub categories: Vec<String>,
 }
 
+/// Reads the scripts (each parsed once): the primary article and the
+/// lenient collection. `document_title` is the cleaned `<title>`, used to
+/// choose between `name` and `headline` when they differ.
+pub(super) fn read(scripts: &[String], document_title: &str) -> (Option<Article>, Collected) {
+    let strict: Vec<Option<Value>> = scripts
+        .iter()
+        .map(|script| serde_json::from_str(strip_cdata(script)).ok())
+        .collect();
+    let article = primary_article(&strict, document_title);
+    let lenient: Vec<Value> = scripts
+        .iter()
+        .zip(strict)
+        .filter_map(|(script, parsed)| parsed.or_else(|| parse_lenient(script)))
+        .collect();
+    (article, collect(&lenient))
+}
+
 /// The first script's article object, as Readability.js picks it.
-/// `document_title` is the cleaned `<title>`, used to choose between `name`
-/// and `headline` when they differ.
-pub(super) fn primary_article(scripts: &[String], document_title: &str) -> Option<Article> {
-    scripts.iter().find_map(|script| {
-        let parsed: Value = serde_json::from_str(strip_cdata(script)).ok()?;
-        let object = pick_article(&parsed)?;
+fn primary_article(parsed: &[Option<Value>], document_title: &str) -> Option<Article> {
+    parsed.iter().flatten().find_map(|value| {
+        let object = pick_article(value)?;
         Some(read_article(object, document_title))
     })
 }
@@ -210,11 +224,10 @@ fn read_article(object: &Map<String, Value>, document_title: &str) -> Article {
     }
 }
 
-/// Parses every script leniently and gathers the extra fields.
-pub(super) fn collect(scripts: &[String]) -> Collected {
-    let values: Vec<Value> = scripts.iter().filter_map(|s| parse_lenient(s)).collect();
+/// Gathers the extra fields from every parsed script.
+fn collect(values: &[Value]) -> Collected {
     let mut objects = Vec::new();
-    for value in &values {
+    for value in values {
         flatten(value, &mut objects, 0);
     }
     let mut out = Collected::default();
@@ -382,7 +395,7 @@ mod tests {
             "headline":"Big news","author":[{"@type":"Person","name":"Ann"},{"name":" Bob "}],
             "publisher":{"name":"The Daily"},"datePublished":"2021-03-05T10:00:00Z",
             "description":"What happened."}"#]);
-        let article = primary_article(&s, "Big news").unwrap();
+        let article = read(&s, "Big news").0.unwrap();
         assert_eq!(article.title.as_deref(), Some("Big news"));
         assert_eq!(article.byline.as_deref(), Some("Ann, Bob"));
         assert_eq!(article.site_name.as_deref(), Some("The Daily"));
@@ -398,7 +411,7 @@ mod tests {
             r#"<![CDATA[{"@context":"http://schema.org/","@graph":[{"@type":"WebPage","name":"Page"},
                 {"@type":"BlogPosting","name":"Post","author":{"name":"Cy"}}]}]]>"#,
         ]);
-        let article = primary_article(&s, "").unwrap();
+        let article = read(&s, "").0.unwrap();
         assert_eq!(article.title.as_deref(), Some("Post"));
         assert_eq!(article.byline.as_deref(), Some("Cy"));
     }
@@ -409,7 +422,7 @@ mod tests {
             r#"{"@context":{"@vocab":"https://schema.org/"},"@type":"Article",
             "name":"Site Name","headline":"Real article title here"}"#,
         ]);
-        let article = primary_article(&s, "Real article title here").unwrap();
+        let article = read(&s, "Real article title here").0.unwrap();
         assert_eq!(article.title.as_deref(), Some("Real article title here"));
     }
 
@@ -420,7 +433,7 @@ mod tests {
             r#"{"@context":"https://schema.org","@type":"Product","name":"y"}"#,
             r#"{"@context":"https://schema.org","@type":["Article"],"name":"z"}"#,
         ]);
-        assert_eq!(primary_article(&s, ""), None);
+        assert_eq!(read(&s, "").0, None);
     }
 
     #[test]
@@ -430,7 +443,7 @@ mod tests {
              \"headline\":\"Line\nbreak\",\"author\":\"Dee\",\"inLanguage\":\"en_GB\",\n\
              \"articleSection\":[\"World\"],\"keywords\":\"a, b,\",\"datePublished\":\"2020-01-02\",}-->",
         ]);
-        let collected = collect(&s);
+        let collected = read(&s, "").1;
         assert!(collected.has_article);
         assert_eq!(collected.byline.as_deref(), Some("Dee"));
         assert_eq!(collected.language.as_deref(), Some("en-GB"));

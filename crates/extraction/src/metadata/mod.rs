@@ -67,9 +67,9 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
         .map(title::document_title)
         .unwrap_or_default();
     let cleaned_title = title::clean_title(&document_title, &scan.headings);
-    let primary = jsonld::primary_article(&scan.jsonld, &cleaned_title).unwrap_or_default();
+    let (primary, collected) = jsonld::read(&scan.jsonld, &cleaned_title);
+    let primary = primary.unwrap_or_default();
     let tags = meta_tags::read(&scan.metas);
-    let collected = jsonld::collect(&scan.jsonld);
 
     let title = primary.title.or(tags.title).or(Some(cleaned_title));
     let byline = (primary.byline.or(tags.byline))

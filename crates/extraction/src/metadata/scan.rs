@@ -86,6 +86,7 @@ pub(super) fn scan(html: &Html) -> Scan {
     let mut scan = Scan::default();
     let mut strict = BylineSearch::new(true);
     let mut loose = BylineSearch::new(false);
+    let mut class_cache = byline::ClassCache::default();
     let mut loose_blocker: Option<NodeId> = None;
     let mut loose_in_chrome = false;
     // Local names of the open elements, for "near a table/code" checks.
@@ -98,9 +99,14 @@ pub(super) fn scan(html: &Html) -> Scan {
                 };
                 let tag = element.name();
                 collect(&mut scan, node, element, tag, &open);
-                for search in [&mut strict, &mut loose] {
-                    if search.active() {
-                        check_byline(search, node, element, &open);
+                if strict.found.is_none() && (strict.active() || loose.active()) {
+                    let attrs = byline::Attrs::of(element);
+                    let invisible = byline::is_hidden(&attrs) || byline::is_modal(&attrs);
+                    let words = class_cache.words(&attrs);
+                    for search in [&mut strict, &mut loose] {
+                        if search.active() {
+                            check_byline(search, node, &attrs, invisible, words, &open);
+                        }
                     }
                 }
                 if loose.found.is_some() && loose_blocker.is_none() {
@@ -133,7 +139,12 @@ pub(super) fn scan(html: &Html) -> Scan {
 /// `chrome` holds at least half of the text of the `<body>`.
 fn holds_most_text(html: &Html, chrome: NodeRef<'_>) -> bool {
     let body = crate::dom::body(html).map_or_else(|| html.tree.root(), |b| *b);
-    let visible_chars = |node: NodeRef<'_>| text_of(node, usize::MAX).split_whitespace().map(str::len).sum::<usize>();
+    let visible_chars = |node: NodeRef<'_>| {
+        text_of(node, usize::MAX)
+            .split_whitespace()
+            .map(str::len)
+            .sum::<usize>()
+    };
     visible_chars(chrome) * 2 >= visible_chars(body)
 }
 
@@ -149,14 +160,8 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
             scan.html_lang = element.attr("lang").map(str::to_owned);
         }
         "meta" => {
-            if let Some(content) = element.attr("content") {
-                scan.metas.push(MetaTag {
-                    name: element.attr("name").map(str::to_owned),
-                    property: element.attr("property").map(str::to_owned),
-                    itemprop: element.attr("itemprop").map(str::to_owned),
-                    http_equiv: element.attr("http-equiv").map(str::to_owned),
-                    content: content.to_owned(),
-                });
+            if let Some(meta) = meta_tag(element) {
+                scan.metas.push(meta);
             }
         }
         "script" => {
@@ -190,9 +195,16 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
                 .filter(|d| !d.is_empty());
             let publication_class = element.attr("class").is_some_and(|class| {
                 let class = class.to_ascii_lowercase();
-                ["publish", "pubdate", "posted", "entry-date", "post-date", "dateline"]
-                    .iter()
-                    .any(|hint| class.contains(hint))
+                [
+                    "publish",
+                    "pubdate",
+                    "posted",
+                    "entry-date",
+                    "post-date",
+                    "dateline",
+                ]
+                .iter()
+                .any(|hint| class.contains(hint))
             });
             if scan.article_time.is_none() && (publication_class || open.contains(&"article")) {
                 scan.article_time = datetime.map(str::to_owned);
@@ -204,7 +216,9 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
             }
         }
         "article" => scan.has_article_markup = true,
-        "p" if scan.text_sample.len() < SAMPLE_BYTES && !byline::is_hidden(element) => {
+        "p" if scan.text_sample.len() < SAMPLE_BYTES
+            && !byline::is_hidden(&byline::Attrs::of(element)) =>
+        {
             let text = text_of(node, SAMPLE_BYTES);
             let text = text.trim();
             if !text.is_empty() {
@@ -214,9 +228,32 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
         }
         _ => {}
     }
-    if let Some(itemprop) = element.attr("itemprop") {
+    // `attrs()` compares names as strings; `attr()` would intern one per call.
+    if let Some((_, itemprop)) = element.attrs().find(|(name, _)| *name == "itemprop") {
         collect_microdata(scan, node, element, itemprop);
     }
+}
+
+/// A `<meta>` with a `content` attribute (read in one pass over attributes).
+fn meta_tag(element: &Element) -> Option<MetaTag> {
+    let mut meta = MetaTag::default();
+    let mut content = None;
+    for (name, value) in element.attrs() {
+        let slot = match name {
+            "content" => {
+                content = Some(value.to_owned());
+                continue;
+            }
+            "name" => &mut meta.name,
+            "property" => &mut meta.property,
+            "itemprop" => &mut meta.itemprop,
+            "http-equiv" => &mut meta.http_equiv,
+            _ => continue,
+        };
+        *slot = Some(value.to_owned());
+    }
+    meta.content = content?;
+    Some(meta)
 }
 
 fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, itemprop: &str) {
@@ -240,15 +277,16 @@ fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, item
 fn check_byline(
     search: &mut BylineSearch,
     node: NodeRef<'_>,
-    element: &Element,
+    attrs: &byline::Attrs<'_>,
+    invisible: bool,
+    words: byline::ClassWords,
     open: &[&str],
 ) {
-    if byline::is_hidden(element) || byline::is_modal(element) {
+    if invisible {
         search.blocked_by = Some(node.id());
         return;
     }
-    let match_string = byline::match_string(element);
-    if byline::is_byline_marked(element, &match_string)
+    if byline::is_byline_marked(attrs, words)
         && let Some(text) = byline::valid_byline(&text_of(node, byline::MAX_BYLINE_LEN))
     {
         let name = node
@@ -268,7 +306,7 @@ fn check_byline(
         .rev()
         .take(4)
         .any(|t| *t == "table" || *t == "code");
-    if byline::is_unlikely(element, &match_string, near_table_or_code) {
+    if byline::is_unlikely(attrs, words, near_table_or_code) {
         search.blocked_by = Some(node.id());
     }
 }

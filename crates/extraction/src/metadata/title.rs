@@ -190,8 +190,14 @@ mod tests {
 
     #[test]
     fn dashes_are_separators() {
-        assert_eq!(clean("Lorem ipsum dolor sit amet – My website"), "Lorem ipsum dolor sit amet");
-        assert_eq!(clean("Evolve: Shared Mutable History — evolve extension for Mercurial"), "Evolve: Shared Mutable History — evolve extension for Mercurial");
+        assert_eq!(
+            clean("Lorem ipsum dolor sit amet – My website"),
+            "Lorem ipsum dolor sit amet"
+        );
+        assert_eq!(
+            clean("Evolve: Shared Mutable History — evolve extension for Mercurial"),
+            "Evolve: Shared Mutable History — evolve extension for Mercurial"
+        );
     }
 
     #[test]
