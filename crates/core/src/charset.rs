@@ -46,7 +46,7 @@ pub fn decode_html<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'
         .and_then(|label| Encoding::for_label(label.as_bytes()))
         .or_else(|| meta_declared_encoding(bytes))
         .map(html_compatible)
-        .filter(|&declared| declared != UTF_8 || is_utf8_sample(bytes))
+        .filter(|&declared| declaration_fits(declared, bytes))
         .unwrap_or_else(|| detect(bytes));
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Decoded { text, encoding }
@@ -134,6 +134,20 @@ fn html_compatible(encoding: &'static Encoding) -> &'static Encoding {
     }
 }
 
+/// Whether the bytes can really be in the `declared` encoding. Templates
+/// often declare one encoding around text saved in another; when the bytes
+/// contradict the declaration, detection decides instead:
+/// - declared UTF-8, but the bytes are not valid UTF-8;
+/// - declared a legacy encoding, but the bytes are valid UTF-8 with multi-byte
+///   sequences, which legacy text practically never forms by chance.
+fn declaration_fits(declared: &'static Encoding, bytes: &[u8]) -> bool {
+    if declared == UTF_8 {
+        is_utf8_sample(bytes)
+    } else {
+        !(declared.is_ascii_compatible() && is_utf8_sample(bytes) && !bytes.is_ascii())
+    }
+}
+
 /// True when the start of the page is valid UTF-8. A page declared UTF-8
 /// that is not (a template that says utf-8 around legacy text) is detected
 /// instead: decoding it as declared would turn every non-ASCII letter into U+FFFD.
@@ -199,6 +213,14 @@ mod tests {
         let decoded = decode_html(&bytes, None);
         assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1251);
         assert!(decoded.text.contains("французских"));
+    }
+
+    #[test]
+    fn valid_utf8_under_a_legacy_declaration_is_utf8() {
+        let page = "<meta charset=gb2312><p>腾讯新闻：今天的天气很好</p>";
+        let decoded = decode_html(page.as_bytes(), None);
+        assert_eq!(decoded.encoding, UTF_8);
+        assert!(decoded.text.contains("腾讯新闻"));
     }
 
     #[test]
