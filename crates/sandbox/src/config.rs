@@ -26,36 +26,39 @@ pub struct SandboxConfig {
     /// Inputs larger than this many bytes are refused before the call.
     pub max_input_bytes: usize,
     /// Documents that may be in flight at once (slots in the pooling allocator);
-    /// a document beyond that finds the sandbox unavailable.
+    /// a document beyond that finds the sandbox unavailable (with 0, every one does).
     pub max_concurrent: u32,
     /// Where compiled components are cached; `None` compiles in memory at every start.
     pub cache_dir: Option<PathBuf>,
 }
 
-/// 64 MiB: real pages up to 1.5 MB peak at 2-7 MiB of guest memory, so this
-/// leaves ~10x headroom while bounding what a hostile page can take.
+// Measured with `cargo run -p riptide-sandbox --example measure -- /work/shared/eval`
+// over the 1,250 pages of both eval sets (largest 1.6 MB): peak guest memory
+// 10.2 MiB, fuel 874 M (a 1 MB Wikipedia page), guest time 222 ms on a loaded
+// 2-core machine. Each default leaves 5-10x headroom over the worst real page.
+
+/// 64 MiB: 6x the worst eval page's peak (10.2 MiB), while bounding what a
+/// hostile page can take.
 pub const DEFAULT_MEMORY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
 
-/// 4 G units. Fuel burns at ~7 G/s; the heaviest page of the eval sets
-/// (see the crate docs) takes ~0.2 G, so this is ~20x the worst real page and
-/// stops a runaway page within about half a second of guest time.
-pub const DEFAULT_FUEL: u64 = 4_000_000_000;
+/// 5 G units: ~6x the heaviest eval page (874 M); at ~7 G/s it stops a runaway
+/// page within about 0.7 s of guest time. (A 1 M budget fails every real page.)
+pub const DEFAULT_FUEL: u64 = 5_000_000_000;
 
-/// 2 s: the slowest eval page takes well under 100 ms in the guest; the
-/// deadline backs fuel up against time spent outside metered code.
+/// 2 s: 9x the slowest eval page (222 ms under load); the deadline backs fuel
+/// up, and is the only bound on work when metering is off.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// 10 ms: a deadline resolution far below any useful timeout, at a cost of 100
 /// wake-ups a second for the ticker thread.
 pub const DEFAULT_EPOCH_TICK: Duration = Duration::from_millis(10);
 
-/// 1 MiB: every eval page runs in a quarter of it; the parser's and
-/// renderer's recursion is bounded by the engine's nesting guard.
+/// 1 MiB: every eval page runs within it; recursion in the engine is bounded
+/// by its nesting guard (2,000 levels).
 pub const DEFAULT_MAX_WASM_STACK_BYTES: usize = 1024 * 1024;
 
-/// 16 MiB: several times the largest real pages (a few MB), and small enough
-/// that the copy plus its parse stay within [`DEFAULT_MEMORY_LIMIT_BYTES`] for
-/// ordinary markup.
+/// 16 MiB: 10x the largest eval page (1.6 MB), and small enough that the copy
+/// into guest memory leaves room to parse ordinary markup within the memory limit.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 impl Default for SandboxConfig {

@@ -34,9 +34,11 @@ pub(crate) fn build(config: &SandboxConfig) -> Result<Engine, SandboxError> {
 /// Pre-reserved slots for `max_concurrent` documents at once, each memory
 /// capped at the memory limit, so a fresh store per document costs no mmap.
 fn pooling(config: &SandboxConfig) -> PoolingAllocationConfig {
+    // Zero component slots is allowed: every call then finds the pool
+    // exhausted. The core totals must still fit one component for it to load.
     let slots = config.max_concurrent.max(1);
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_component_instances(slots)
+    pool.total_component_instances(config.max_concurrent)
         .total_core_instances(slots.saturating_mul(CORE_INSTANCES_PER_COMPONENT))
         .total_memories(slots.saturating_mul(MEMORIES_PER_COMPONENT))
         .total_tables(slots.saturating_mul(TABLES_PER_COMPONENT))

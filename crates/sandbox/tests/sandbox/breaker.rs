@@ -9,12 +9,11 @@ use riptide_sandbox::{Sandbox, SandboxConfig};
 
 use crate::support::{ARTICLE, config, extract, sandbox};
 
-/// A sandbox that cannot instantiate the guest: its memory limit is below the
-/// guest's initial memory, so every call is `Unavailable` (a host-side fault,
-/// like a component that fails to load).
+/// A sandbox whose instance pool has no slot: every call finds it exhausted
+/// and answers `Unavailable`, the host-side fault the fallback exists for.
 fn broken_sandbox() -> Sandbox {
     sandbox(SandboxConfig {
-        memory_limit_bytes: 64 * 1024,
+        max_concurrent: 0,
         ..config()
     })
 }
