@@ -75,7 +75,8 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
     let byline = (primary.byline.or(tags.byline))
         .or(scan.byline)
         .or(scan.byline_loose)
-        .or(collected.byline);
+        .or(collected.byline)
+        .or(scan.byline_in_chrome);
     let description = primary.description.or(tags.description);
     let site_name = primary.site_name.or(tags.site_name).or(collected.site_name);
     // Readability's date sources first, then the other conventions.
@@ -108,7 +109,9 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
         description: description.as_deref().and_then(finish),
         categories: dedupe(categories),
         canonical_url: scan.canonical.and_then(|href| absolute(&href, page_url)),
-        declares_article: tags.declares_article || collected.has_article || scan.has_article_markup,
+        declares_article: tags.declares_article
+            || collected.has_article
+            || (scan.article_elements == 1 || scan.has_article_body),
         text_sample: scan.text_sample,
     }
 }

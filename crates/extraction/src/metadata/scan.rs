@@ -37,6 +37,9 @@ pub(super) struct Scan {
     /// strict pass then loses the article, retries without removing
     /// "unlikely" blocks, and finds this byline on the way.
     pub byline_loose: Option<String>,
+    /// The first byline inside page chrome when no other was found (an
+    /// article header whose class says "header"): the last resort.
+    pub byline_in_chrome: Option<String>,
     /// The first date marked as the publication date in the body: microdata
     /// `datePublished`, or a `<time pubdate>`.
     pub marked_date: Option<String>,
@@ -47,9 +50,11 @@ pub(super) struct Scan {
     pub canonical: Option<String>,
     /// Visible paragraph text, for language detection without rendering.
     pub text_sample: String,
-    /// Structural hints that the page is an article: `<article>`, or
-    /// `itemprop=articleBody`.
-    pub has_article_markup: bool,
+    /// How many `<article>` elements the page has: one is an article, several
+    /// are a listing of teasers or posts.
+    pub article_elements: usize,
+    /// True when an element is marked `itemprop=articleBody`.
+    pub has_article_body: bool,
 }
 
 /// State of one byline search, which skips hidden subtrees (and, when
@@ -131,6 +136,8 @@ pub(super) fn scan(html: &Html) -> Scan {
             .is_some_and(|chrome| holds_most_text(html, chrome));
         if holds_the_article {
             scan.byline_loose = loose.found;
+        } else {
+            scan.byline_in_chrome = loose.found;
         }
     }
     scan
@@ -206,7 +213,9 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
                 .iter()
                 .any(|hint| class.contains(hint))
             });
-            if scan.article_time.is_none() && (publication_class || open.contains(&"article")) {
+            if scan.article_time.is_none()
+                && (publication_class || open.contains(&"article") || introduced_as_published(node))
+            {
                 scan.article_time = datetime.map(str::to_owned);
             }
             if scan.marked_date.is_none() && element.attr("pubdate").is_some() {
@@ -215,7 +224,7 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
                     .or_else(|| Some(text_of(node, 200)));
             }
         }
-        "article" => scan.has_article_markup = true,
+        "article" => scan.article_elements += 1,
         "p" if scan.text_sample.len() < SAMPLE_BYTES
             && !byline::is_hidden(&byline::Attrs::of(element)) =>
         {
@@ -259,7 +268,7 @@ fn meta_tag(element: &Element) -> Option<MetaTag> {
 fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, itemprop: &str) {
     for prop in itemprop.split_whitespace() {
         match prop {
-            "articleBody" => scan.has_article_markup = true,
+            "articleBody" => scan.has_article_body = true,
             "datePublished" if scan.marked_date.is_none() => {
                 let value = ["content", "datetime"]
                     .iter()
@@ -363,6 +372,35 @@ fn is_invisible_text(tag: &str) -> bool {
     matches!(tag, "script" | "style" | "noscript" | "template")
 }
 
+/// A `<time>` whose container is a publication line: its class says so
+/// (`pub-meta`, `entry-meta`, `post-date`), or the text just before it reads
+/// "Published", "Posted" (or the same in a few other languages).
+fn introduced_as_published(time: NodeRef<'_>) -> bool {
+    const CONTAINER_HINTS: &[&str] = &[
+        "publish", "pub-", "pubdate", "posted", "meta", "dateline", "date",
+    ];
+    const WORDS: &[&str] = &[
+        "published",
+        "posted",
+        "veröffentlicht",
+        "publié",
+        "publicado",
+        "pubblicato",
+    ];
+    let container_says = time
+        .parent()
+        .and_then(|p| p.value().as_element()?.attr("class"))
+        .is_some_and(|class| {
+            let class = class.to_ascii_lowercase();
+            CONTAINER_HINTS.iter().any(|hint| class.contains(hint))
+        });
+    let text_says = time
+        .prev_sibling()
+        .and_then(|s| s.value().as_text().map(|t| t.to_lowercase()))
+        .is_some_and(|text| WORDS.iter().any(|w| text.trim_end().ends_with(w)));
+    container_says || text_says
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,7 +430,7 @@ mod tests {
         assert_eq!(scan.headings.h1, ["Head line"]);
         assert_eq!(scan.article_time.as_deref(), Some("2021-03-06"));
         assert_eq!(scan.marked_date.as_deref(), Some("2021-03-04"));
-        assert!(scan.has_article_markup);
+        assert_eq!(scan.article_elements, 1);
         assert!(scan.text_sample.contains("Some paragraph text."));
     }
 

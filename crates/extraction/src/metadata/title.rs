@@ -33,6 +33,26 @@ pub(super) struct Headings {
 /// Cleans the document title (`raw`, already whitespace-collapsed as
 /// `document.title` is).
 pub(super) fn clean_title(raw: &str, headings: &Headings) -> String {
+    let cleaned = readability_title(raw, headings);
+    heading_prefix(&cleaned, headings).unwrap_or(cleaned)
+}
+
+/// When the cleaned title still opens with the page's `<h1>` followed by a
+/// separator ("Headline - Page 1", "Headline - Docs"), the `<h1>` is the
+/// headline: Readability keeps such suffixes when the headline is short.
+fn heading_prefix(title: &str, headings: &Headings) -> Option<String> {
+    headings.h1.iter().find_map(|h1| {
+        // Documentation generators end headings with a permalink mark.
+        let h1 = squash_runs(h1.trim_end_matches(['¶', '#', '§', '🔗', ' ']).trim());
+        let rest = title.get(h1.len()..)?;
+        let starts = title.get(..h1.len())?.eq_ignore_ascii_case(&h1);
+        let separated = spaced_separator_positions(rest, SEPARATORS).next() == Some(0);
+        (starts && separated && js_word_count(&h1) >= 2).then_some(h1)
+    })
+}
+
+/// Readability.js's `_getArticleTitle`.
+fn readability_title(raw: &str, headings: &Headings) -> String {
     let original = raw.trim();
     let mut current = original.to_owned();
     let mut had_hierarchical = false;
@@ -151,6 +171,13 @@ pub(super) fn document_title(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn one_h1(text: &str) -> Headings {
+        Headings {
+            h1_h2: Vec::new(),
+            h1: vec![text.to_owned()],
+        }
+    }
+
     fn clean(raw: &str) -> String {
         clean_title(raw, &Headings::default())
     }
@@ -217,11 +244,28 @@ mod tests {
     }
 
     #[test]
+    fn an_h1_before_a_separator_is_the_headline() {
+        let headings = one_h1("Retrying requests¶");
+        assert_eq!(
+            clean_title("Retrying requests - Quillkit documentation", &headings),
+            "Retrying requests"
+        );
+        let headings = one_h1("Opener hums but won't open");
+        assert_eq!(
+            clean_title(
+                "Opener hums but won't open - Page 1 - Fixers' Bench",
+                &headings
+            ),
+            "Opener hums but won't open"
+        );
+        assert_eq!(
+            clean_title("Other words - Site name here", &headings),
+            "Other words - Site name here"
+        );
+    }
+
+    #[test]
     fn short_titles_use_the_only_h1() {
-        let one_h1 = |text: &str| Headings {
-            h1_h2: Vec::new(),
-            h1: vec![text.to_owned()],
-        };
         assert_eq!(
             clean_title("Home", &one_h1("The real headline of this article")),
             "The real headline of this article"
