@@ -62,8 +62,20 @@ pub struct ExtractArgs {
     pub jobs: Option<u16>,
 
     /// Which extractor runs the pages.
-    #[arg(long, value_enum, default_value_t = ExtractorArg::Native)]
+    #[arg(long, value_enum, default_value_t = ExtractorArg::Sandbox)]
     pub extractor: ExtractorArg,
+
+    /// Sandbox: instruction budget per page (0 turns fuel metering off; the deadline still applies).
+    #[arg(long, value_name = "UNITS", default_value_t = riptide_sandbox::DEFAULT_FUEL)]
+    pub fuel: u64,
+
+    /// Sandbox: memory limit per page, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = riptide_sandbox::DEFAULT_MEMORY_LIMIT_BYTES >> 20)]
+    pub memory_mib: usize,
+
+    /// Sandbox: wall-clock deadline per page, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = riptide_sandbox::DEFAULT_TIMEOUT.as_millis() as u64)]
+    pub timeout_ms: u64,
 
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
@@ -111,6 +123,9 @@ pub enum Format {
 /// `--extractor` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExtractorArg {
-    /// The extraction engine compiled into riptide.
+    /// The extraction engine in a WebAssembly sandbox with memory, fuel and time
+    /// limits; falls back to native only when the sandbox itself is unavailable.
+    Sandbox,
+    /// The extraction engine compiled into riptide, without a sandbox.
     Native,
 }

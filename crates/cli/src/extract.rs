@@ -3,12 +3,14 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use riptide_core::{ExtractInput, ExtractMode, Extractor};
+use riptide_core::{BreakerConfig, ExtractInput, ExtractMode, Extractor, Fallback};
 use riptide_extraction::{ExtractOptions, NativeExtractor};
+use riptide_sandbox::{Sandbox, SandboxConfig};
 
 use crate::args::{ExtractArgs, ExtractorArg, ModeArg};
 use crate::exit::ExitCode;
@@ -25,11 +27,11 @@ const PROGRESS_MIN_INPUTS: usize = 20;
 /// Runs `riptide extract`.
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mode = mode_of(&args);
-    if let ExtractMode::Custom(selectors) = &mode {
-        if selectors.is_empty() {
-            eprintln!("riptide: error: --mode custom needs at least one --selector");
-            return Ok(ExitCode::Usage);
-        }
+    if let ExtractMode::Custom(selectors) = &mode
+        && selectors.is_empty()
+    {
+        eprintln!("riptide: error: --mode custom needs at least one --selector");
+        return Ok(ExitCode::Usage);
     }
     let inputs = inputs::expand(&args.inputs);
     let extractor = build_extractor(&args);
@@ -38,9 +40,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("starting worker threads")?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        ),
+        Some(path) => {
+            Box::new(File::create(path).with_context(|| format!("creating {}", path.display()))?)
+        }
         None => Box::new(io::stdout().lock()),
     };
     let mut writer = RecordWriter::new(BufWriter::new(out), args.format)?;
@@ -70,7 +72,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if failures > 0 && !args.quiet {
         eprintln!("riptide: {failures} of {} inputs failed", inputs.len());
     }
-    Ok(if failures == 0 { ExitCode::Success } else { ExitCode::PartialFailure })
+    Ok(if failures == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::PartialFailure
+    })
 }
 
 fn mode_of(args: &ExtractArgs) -> ExtractMode {
@@ -88,13 +94,38 @@ fn build_extractor(args: &ExtractArgs) -> Arc<dyn Extractor> {
         max_input_bytes: args.max_input_bytes,
         ..ExtractOptions::default()
     };
+    let native = NativeExtractor { options };
     match args.extractor {
-        ExtractorArg::Native => Arc::new(NativeExtractor { options }),
+        ExtractorArg::Native => Arc::new(native),
+        ExtractorArg::Sandbox => match Sandbox::new(sandbox_config(args)) {
+            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
+            Err(err) => {
+                if !args.quiet {
+                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
+                }
+                Arc::new(native)
+            }
+        },
+    }
+}
+
+fn sandbox_config(args: &ExtractArgs) -> SandboxConfig {
+    SandboxConfig {
+        memory_limit_bytes: args.memory_mib.saturating_mul(1024 * 1024),
+        fuel: (args.fuel > 0).then_some(args.fuel),
+        timeout: Duration::from_millis(args.timeout_ms),
+        max_input_bytes: args.max_input_bytes,
+        ..SandboxConfig::default()
     }
 }
 
 /// Loads, decodes and extracts one input; every failure becomes an error record.
-fn process(input: &Input, args: &ExtractArgs, mode: &ExtractMode, extractor: &dyn Extractor) -> Record {
+fn process(
+    input: &Input,
+    args: &ExtractArgs,
+    mode: &ExtractMode,
+    extractor: &dyn Extractor,
+) -> Record {
     let source = input.source();
     let loaded = match inputs::load(input, args.max_input_bytes as u64) {
         Ok(loaded) => loaded,
@@ -135,7 +166,9 @@ fn progress_bar(args: &ExtractArgs, inputs: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(inputs as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} pages {per_sec} eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
