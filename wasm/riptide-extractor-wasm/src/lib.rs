@@ -24,7 +24,12 @@ mod guest;
 /// The bindings `wit-bindgen` generates from `wit/extractor.wit`, and the export
 /// of [`guest::Component`] through them. Generated glue is FFI by nature: the
 /// unsafe code it contains is confined to this module.
-#[allow(unsafe_code, missing_docs, unused_qualifications, clippy::too_many_arguments)]
+#[allow(
+    unsafe_code,
+    missing_docs,
+    unused_qualifications,
+    clippy::too_many_arguments
+)]
 pub mod bindings {
     wit_bindgen::generate!({
         world: "extractor",
