@@ -8,16 +8,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use riptide_core::{CrawlStore, ExtractMode, Extractor};
+use riptide_core::{BreakerConfig, CrawlStore, ExtractMode, Extractor, Fallback};
 use riptide_crawl::{
     CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
 };
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
+use riptide_sandbox::{Sandbox, SandboxConfig};
 use riptide_store::SqliteStore;
 
 use crate::args::ModeArg;
-use crate::crawl_args::{CrawlArgs, CrawlCommon, OrderArg, ScopeArg, SitemapArg};
+use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
 
@@ -42,7 +43,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     if args.recrawl {
         store.restart().context("restarting the crawl state")?;
     }
-    let extractor: Arc<dyn Extractor> = Arc::new(NativeExtractor::default());
+    let extractor = build_extractor(args.extractor, common.quiet);
     let config = crawl_config(common, Some(mode))?;
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
@@ -85,6 +86,24 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::PartialFailure
     })
+}
+
+/// The extractor: the sandbox behind the fallback combinator (native takes
+/// over only while the sandbox itself is unavailable), or native alone.
+fn build_extractor(choice: CrawlExtractor, quiet: bool) -> Arc<dyn Extractor> {
+    let native = NativeExtractor::default();
+    match choice {
+        CrawlExtractor::Native => Arc::new(native),
+        CrawlExtractor::Sandbox => match Sandbox::new(SandboxConfig::default()) {
+            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
+            Err(err) => {
+                if !quiet {
+                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
+                }
+                Arc::new(native)
+            }
+        },
+    }
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on

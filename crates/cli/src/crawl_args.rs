@@ -111,6 +111,10 @@ pub struct CrawlArgs {
     #[arg(long = "selector", value_name = "CSS")]
     pub selectors: Vec<String>,
 
+    /// Which extractor runs the pages.
+    #[arg(long, value_enum, default_value_t = CrawlExtractor::Sandbox)]
+    pub extractor: CrawlExtractor,
+
     /// Fetch every URL of a finished --state again, with conditional requests
     /// (unchanged pages come back as 304 records); the output starts afresh.
     /// To resume an interrupted re-crawl, run again without this flag.
@@ -128,6 +132,16 @@ pub struct MapArgs {
     /// Write the URL list to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `--extractor` values of `riptide crawl`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CrawlExtractor {
+    /// The extraction engine in the WebAssembly sandbox (memory, fuel and time
+    /// limits per page); native only while the sandbox itself is unavailable.
+    Sandbox,
+    /// The extraction engine compiled into riptide, without a sandbox.
+    Native,
 }
 
 /// `--scope` values.
