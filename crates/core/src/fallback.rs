@@ -98,8 +98,9 @@ pub struct BreakerCounters {
     pub closed: u64,
 }
 
-/// A primary extractor with a fallback for when it is unavailable; see the
-/// [module documentation](self).
+/// A primary extractor with a fallback for when it is unavailable, guarded by
+/// a circuit breaker: only [`ExtractError::Unavailable`] reaches the fallback or
+/// counts against the primary; every other error is final for its page.
 pub struct Fallback<P, F> {
     primary: P,
     fallback: F,

@@ -22,7 +22,7 @@ pub mod convert;
 mod guest;
 
 /// The bindings `wit-bindgen` generates from `wit/extractor.wit`, and the export
-/// of [`guest::Component`] through them. Generated glue is FFI by nature: the
+/// of the guest implementation through them. Generated glue is FFI by nature: the
 /// unsafe code it contains is confined to this module.
 #[allow(
     unsafe_code,
