@@ -9,7 +9,7 @@ use scraper::{Html, Node};
 
 use super::clean::Flags;
 use super::patterns;
-use super::stats::{NodeSet, StatsTable};
+use super::stats::{NodeSet, StatsTable, kept_edges};
 use crate::dom;
 
 /// Paragraphs shorter than this many characters do not vote.
@@ -69,27 +69,11 @@ fn score_candidates(
     flags: Flags,
 ) -> HashMap<NodeId, f32> {
     let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    let mut skipping = None;
-    for edge in html.tree.root().traverse() {
-        let node = match edge {
-            Edge::Open(node) => node,
-            Edge::Close(node) => {
-                if skipping == Some(node.id()) {
-                    skipping = None;
-                }
-                continue;
-            }
-        };
+    for edge in kept_edges(html.tree.root(), removed) {
+        let Edge::Open(node) = edge else { continue };
         let Some(element) = node.value().as_element() else {
             continue;
         };
-        if skipping.is_some() {
-            continue;
-        }
-        if removed.contains(&node.id()) {
-            skipping = Some(node.id());
-            continue;
-        }
         let own = stats.get(node.id());
         let (chars, commas, first_voter) = match element.name() {
             "p" | "pre" | "td" | "section" | "h2" | "h3" | "h4" | "h5" | "h6" => {

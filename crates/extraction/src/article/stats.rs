@@ -6,8 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 /// A set of element ids, e.g. the elements removed as boilerplate.
@@ -116,6 +116,27 @@ fn is_comma(c: char) -> bool {
     )
 }
 
+/// The traversal of `root`'s subtree, without the subtrees of `removed`
+/// elements (neither their opening nor their closing edge is yielded).
+pub(crate) fn kept_edges<'a>(
+    root: NodeRef<'a, Node>,
+    removed: &'a NodeSet,
+) -> impl Iterator<Item = Edge<'a, Node>> + 'a {
+    let mut skipping: Option<NodeId> = None;
+    root.traverse().filter(move |edge| match (skipping, edge) {
+        (Some(id), Edge::Close(node)) if node.id() == id => {
+            skipping = None;
+            false
+        }
+        (Some(_), _) => false,
+        (None, Edge::Open(node)) if node.value().is_element() && removed.contains(&node.id()) => {
+            skipping = Some(node.id());
+            false
+        }
+        _ => true,
+    })
+}
+
 /// [`TextStats`] of every kept element under a root.
 pub(crate) struct StatsTable {
     stats: HashMap<NodeId, TextStats>,
@@ -127,40 +148,24 @@ impl StatsTable {
     pub fn compute(html: &Html, root: NodeId, removed: &NodeSet) -> Self {
         let mut stats = HashMap::new();
         let mut stack: Vec<TextStats> = vec![TextStats::default()];
-        let mut skipping: Option<NodeId> = None;
         let Some(root) = html.tree.get(root) else {
             return Self { stats };
         };
-        for edge in root.traverse() {
+        for edge in kept_edges(root, removed) {
             match edge {
-                Edge::Open(node) => {
-                    if skipping.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Element(_) if removed.contains(&node.id()) => {
-                            skipping = Some(node.id())
+                Edge::Open(node) => match node.value() {
+                    Node::Element(_) => stack.push(TextStats::default()),
+                    Node::Text(text) => {
+                        if let Some(top) = stack.last_mut() {
+                            top.add_text(text);
                         }
-                        Node::Element(_) => stack.push(TextStats::default()),
-                        Node::Text(text) => {
-                            if let Some(top) = stack.last_mut() {
-                                top.add_text(text);
-                            }
-                        }
-                        _ => {}
                     }
-                }
+                    _ => {}
+                },
                 Edge::Close(node) => {
-                    if skipping == Some(node.id()) {
-                        skipping = None;
-                        continue;
-                    }
                     let Some(element) = node.value().as_element() else {
                         continue;
                     };
-                    if skipping.is_some() {
-                        continue;
-                    }
                     let Some(mut own) = stack.pop() else { continue };
                     if element.name() == "a" {
                         own.close_link(element);
