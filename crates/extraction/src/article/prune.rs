@@ -54,7 +54,7 @@ pub(crate) fn prune(
     title: Option<&str>,
 ) {
     remove_first(html, roots, removed, |node, element| {
-        is_byline(element) && (1..100).contains(&stats.get(node.id()).chars)
+        crate::metadata::marks_byline(element) && (1..100).contains(&stats.get(node.id()).chars)
     });
     if let Some(title) = title {
         remove_first(html, roots, removed, |node, element| {
@@ -95,23 +95,6 @@ fn remove_first(
             return;
         }
     }
-}
-
-/// Readability's byline test: `rel=author`, `itemprop~=author`, or a class or
-/// id naming the author line.
-fn is_byline(element: &scraper::node::Element) -> bool {
-    if element.attr("rel") == Some("author")
-        || element
-            .attr("itemprop")
-            .is_some_and(|p| p.contains("author"))
-    {
-        return true;
-    }
-    let (class, id) = patterns::class_and_id(element);
-    let joined = format!("{class} {id}");
-    ["byline", "author", "dateline", "writtenby", "p-author"]
-        .iter()
-        .any(|w| joined.contains(w))
 }
 
 /// Share of `b`'s words that also appear in `a` (Readability's `textSimilarity`).

@@ -255,6 +255,13 @@ pub(super) fn is_byline_marked(attrs: &Attrs<'_>, words: ClassWords) -> bool {
         || words.byline_hint
 }
 
+/// [`is_byline_marked`] for one element, outside the metadata scan (the
+/// article pruner removes the first byline from the content).
+pub(crate) fn marks_byline(element: &Element) -> bool {
+    let attrs = Attrs::of(element);
+    is_byline_marked(&attrs, ClassWords::of(&attrs))
+}
+
 /// Hidden the way a browser would not render it: `hidden`, `aria-hidden`
 /// (except MathJax/MediaWiki fallback images), `display: none` or
 /// `visibility: hidden` inline styles.

@@ -27,6 +27,8 @@ mod scan;
 mod text;
 mod title;
 
+pub(crate) use byline::marks_byline;
+
 use riptide_core::{Document, ExtractMode};
 use scraper::Html;
 use url::Url;
