@@ -25,6 +25,7 @@ mod stats;
 use ego_tree::NodeId;
 use scraper::Html;
 
+pub(crate) use patterns::UNLIKELY_ROLES;
 pub(crate) use stats::NodeSet;
 
 use self::clean::Flags;

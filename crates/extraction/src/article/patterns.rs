@@ -96,7 +96,7 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// ARIA roles of navigation and chrome.
-const UNLIKELY_ROLES: &[&str] = &[
+pub(crate) const UNLIKELY_ROLES: &[&str] = &[
     "menu",
     "menubar",
     "complementary",

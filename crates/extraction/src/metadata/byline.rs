@@ -15,6 +15,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use scraper::node::Element;
 
+use crate::article::UNLIKELY_ROLES;
+
 /// Class/id words that mark a byline element.
 const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
 
@@ -56,17 +58,6 @@ const UNLIKELY: &[&str] = &[
 /// Class/id words that keep an otherwise unlikely element.
 const MAYBE_CANDIDATE: &[&str] = &[
     "and", "article", "body", "column", "content", "main", "shadow",
-];
-
-/// ARIA roles of page chrome.
-const UNLIKELY_ROLES: &[&str] = &[
-    "menu",
-    "menubar",
-    "complementary",
-    "navigation",
-    "alert",
-    "alertdialog",
-    "dialog",
 ];
 
 /// Longest byline, in UTF-16 code units (exclusive).
