@@ -5,6 +5,43 @@ use riptide_core::ExtractError;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
+/// Parses a page as a browser without JavaScript shows it: the children of
+/// each `<noscript>` take its place in the tree. Some pages fill their article
+/// in from a script and keep the only parseable copy inside `<noscript>`; the
+/// article pass reads such a page this way when the usual parse finds too little.
+pub(crate) fn parse_without_scripting(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut html =
+        html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+            .one(html);
+    let noscripts: Vec<NodeId> = html
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "noscript")
+        .map(|e| e.id())
+        .collect();
+    for noscript in noscripts {
+        let children: Vec<NodeId> = html
+            .tree
+            .get(noscript)
+            .map_or_else(Vec::new, |n| n.children().map(|c| c.id()).collect());
+        if let Some(mut node) = html.tree.get_mut(noscript) {
+            for child in children {
+                node.insert_id_before(child);
+            }
+            node.detach();
+        }
+    }
+    html
+}
+
 /// Parses custom-mode selectors, rejecting an empty list or an invalid selector.
 pub(crate) fn parse_selectors(selectors: &[String]) -> Result<Vec<Selector>, ExtractError> {
     if selectors.is_empty() {

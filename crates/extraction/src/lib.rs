@@ -107,7 +107,8 @@ pub fn extract_with_stats(
         ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
         _ => None,
     };
-    let html = Html::parse_document(&prefilter::strip_scripts_and_styles(input.html));
+    let page = prefilter::strip_scripts_and_styles(input.html);
+    let html = Html::parse_document(&page);
     let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
     let page_url = input.url.and_then(|url| Url::parse(url).ok());
     let meta = metadata::extract(&html, page_url.as_ref());
@@ -126,10 +127,7 @@ pub fn extract_with_stats(
             let roots = dom::select_all(&html, selectors.as_deref().unwrap_or_default());
             render::render(&html, &roots, &nothing_removed, base.as_ref(), false)
         }
-        ExtractMode::Article => {
-            let content = article::main_content(&html, &meta);
-            render::render(&html, &content.roots, &content.removed, base.as_ref(), true)
-        }
+        ExtractMode::Article => render_article(&html, &page, &meta, base.as_ref()),
     };
     let stats = ExtractStats {
         nodes_processed,
@@ -145,6 +143,31 @@ pub fn extract_with_stats(
     };
     let document = metadata::assemble(meta, content, input.url, input.mode);
     Ok((document, stats))
+}
+
+/// Finds and renders the main content. When the page yields too little and has
+/// `<noscript>` blocks, it is read again as a browser without JavaScript shows
+/// it, and the longer content wins.
+fn render_article(
+    html: &Html,
+    page: &str,
+    meta: &metadata::Metadata,
+    base: Option<&Url>,
+) -> render::Rendered {
+    let content = article::main_content(html, meta);
+    let has_noscript = || {
+        html.root_element()
+            .descendent_elements()
+            .any(|e| e.value().name() == "noscript")
+    };
+    if content.chars < article::ENOUGH_CHARS && has_noscript() {
+        let without_scripting = dom::parse_without_scripting(page);
+        let retry = article::main_content(&without_scripting, meta);
+        if retry.chars > content.chars {
+            return render::render(&without_scripting, &retry.roots, &retry.removed, base, true);
+        }
+    }
+    render::render(html, &content.roots, &content.removed, base, true)
 }
 
 /// The native extraction engine as an [`Extractor`].

@@ -33,7 +33,7 @@ use self::stats::StatsTable;
 use crate::metadata::Metadata;
 
 /// An attempt that found at least this many characters is accepted outright.
-const ENOUGH_CHARS: u32 = 500;
+pub(crate) const ENOUGH_CHARS: u32 = 500;
 
 /// The main content: subtrees to render, minus the elements to skip in them.
 #[derive(Debug, Default)]
@@ -42,25 +42,23 @@ pub(crate) struct Content {
     pub roots: Vec<NodeId>,
     /// Elements inside the roots that are boilerplate.
     pub removed: NodeSet,
+    /// Characters of text the content keeps.
+    pub chars: u32,
 }
 
 /// Finds the page's main content.
 pub(crate) fn main_content(html: &Html, meta: &Metadata) -> Content {
-    let mut best: Option<(u32, Content)> = None;
+    let mut best: Option<Content> = None;
     for flags in Flags::ATTEMPTS {
         let content = attempt(html, meta, flags);
-        let chars = kept_chars(html, &content);
-        if chars >= ENOUGH_CHARS {
+        if content.chars >= ENOUGH_CHARS {
             return content;
         }
-        if best
-            .as_ref()
-            .is_none_or(|(best_chars, _)| chars > *best_chars)
-        {
-            best = Some((chars, content));
+        if best.as_ref().is_none_or(|best| content.chars > best.chars) {
+            best = Some(content);
         }
     }
-    best.map(|(_, content)| content).unwrap_or_default()
+    best.unwrap_or_default()
 }
 
 fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
@@ -84,7 +82,12 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
         flags,
         meta.title.as_deref(),
     );
-    Content { roots, removed }
+    let chars = kept_chars(html, &roots, &removed);
+    Content {
+        roots,
+        removed,
+        chars,
+    }
 }
 
 /// A container the page marks as its article body must keep at least this
@@ -119,12 +122,11 @@ fn choose(html: &Html, precise: NodeId, scored: Vec<NodeId>, stats: &StatsTable)
 }
 
 /// Characters of text the content keeps.
-fn kept_chars(html: &Html, content: &Content) -> u32 {
-    content
-        .roots
+fn kept_chars(html: &Html, roots: &[NodeId], removed: &NodeSet) -> u32 {
+    roots
         .iter()
         .map(|&root| {
-            let table = StatsTable::compute(html, root, &content.removed);
+            let table = StatsTable::compute(html, root, removed);
             table.get(root).chars
         })
         .sum()

@@ -18,6 +18,7 @@ pub const FIXTURES: &[&str] = &[
     "jsonld_only.html",
     "windows1251_news.html",
     "shift_jis_notice.html",
+    "noscript_template.html",
 ];
 
 /// The URL fixtures are extracted under, so that links resolve to absolute URLs.

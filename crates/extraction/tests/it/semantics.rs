@@ -450,3 +450,22 @@ fn shift_jis_notice() {
         .field("language", doc.language.as_deref(), "ja")
         .finish();
 }
+
+#[test]
+fn noscript_template() {
+    let doc = extract_fixture("noscript_template.html", ARTICLE);
+    Expect::new("noscript_template", &doc)
+        .text_has_all(&[
+            "Over three seasons we counted visits to apple blossom on mornings that began below freezing.",
+            "came from solitary bees nesting in the hedge banks.",
+            "neither costs anything but a little tidiness.",
+        ])
+        .text_lacks_all(&[
+            "Popular posts",
+            "Why hedges beat fences",
+            "All rights reserved",
+            "Archive",
+            "<p>",
+        ])
+        .finish();
+}
