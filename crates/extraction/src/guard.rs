@@ -9,30 +9,39 @@ use riptide_core::ExtractError;
 
 use crate::tags;
 
-/// Elements that never have content, so never deepen the tree.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen", "image",
-];
+/// How the depth scan treats an element, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    /// Never deepens the tree: void elements, which have no content, and
+    /// elements whose routinely omitted end tag the parser implies (counting
+    /// those would overestimate the depth of ordinary pages).
+    Flat,
+    /// Holds raw text: tags inside it are not tags.
+    RawText,
+    /// Everything else: open until its end tag.
+    Nesting,
+}
 
-/// Elements whose end tag is optional and routinely omitted: the parser closes
-/// them implicitly, so counting them would overestimate the depth of ordinary pages.
-const IMPLIED_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
-    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
-];
-
-/// Elements whose content is raw text: tags inside them are not tags.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "noembed",
-    "noframes",
-    "plaintext",
-];
+/// The kind of the element `name` (any case). A `match` on the lowercased
+/// name, since this runs for every tag of every page.
+fn tag_kind(name: &[u8]) -> TagKind {
+    let mut buffer = [0u8; 9];
+    let Some(lower) = buffer.get_mut(..name.len()) else {
+        return TagKind::Nesting;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" | b"keygen" | b"image" | b"p"
+        | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"option" | b"optgroup" | b"thead"
+        | b"tbody" | b"tfoot" | b"colgroup" | b"caption" | b"rb" | b"rt" | b"rtc" | b"rp"
+        | b"html" | b"head" | b"body" => TagKind::Flat,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noembed" | b"noframes"
+        | b"plaintext" => TagKind::RawText,
+        _ => TagKind::Nesting,
+    }
+}
 
 /// Rejects input over `max_bytes`, binary input, and markup nested deeper than `max_depth`.
 pub(crate) fn check(html: &str, max_bytes: usize, max_depth: usize) -> Result<(), ExtractError> {
@@ -96,7 +105,8 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
             break;
         };
         at += tag_len;
-        if tags::is_one_of(name, VOID) || tags::is_one_of(name, IMPLIED_END) {
+        let kind = tag_kind(name);
+        if kind == TagKind::Flat {
             continue;
         }
         if closing {
@@ -114,7 +124,7 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
         if foreign > 0 && self_closing {
             continue;
         }
-        if foreign == 0 && tags::is_one_of(name, RAW_TEXT) {
+        if foreign == 0 && kind == TagKind::RawText {
             at += tags::end_tag_offset(&html[at..], name).unwrap_or(html.len() - at);
             continue;
         }
@@ -137,6 +147,14 @@ fn is_foreign_root(name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_kinds_ignore_case() {
+        assert_eq!(tag_kind(b"BR"), TagKind::Flat);
+        assert_eq!(tag_kind(b"Script"), TagKind::RawText);
+        assert_eq!(tag_kind(b"div"), TagKind::Nesting);
+        assert_eq!(tag_kind(b"a-very-long-custom-element"), TagKind::Nesting);
+    }
 
     #[test]
     fn ordinary_page_is_shallow() {

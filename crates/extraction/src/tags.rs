@@ -32,13 +32,6 @@ pub(crate) fn end_tag_offset(body: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
-/// True when the tag `name` (any case) is in `table`.
-pub(crate) fn is_one_of(name: &[u8], table: &[&str]) -> bool {
-    table
-        .iter()
-        .any(|entry| entry.as_bytes().eq_ignore_ascii_case(name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
