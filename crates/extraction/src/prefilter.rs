@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn svg_bodies_go_self_closing_svg_stays() {
-        let page = "<p>a<svg viewBox='0 0 1 1'><path d='M0 0'/></svg>b<svg/>c<svg class=x />d</p><svg><g>";
+        let page =
+            "<p>a<svg viewBox='0 0 1 1'><path d='M0 0'/></svg>b<svg/>c<svg class=x />d</p><svg><g>";
         assert_eq!(
             strip_unread_bodies(page),
             "<p>a<svg viewBox='0 0 1 1'></svg>b<svg/>c<svg class=x />d</p><svg><g>"

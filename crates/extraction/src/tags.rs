@@ -7,16 +7,16 @@ use memchr::memmem;
 /// Length of the start tag at the beginning of `rest` (from `<` to past `>`),
 /// honouring quoted attribute values: a `>` inside quotes does not end the tag.
 pub(crate) fn start_tag_len(rest: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (index, &byte) in rest.iter().enumerate() {
-        match (quote, byte) {
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (Some(q), _) if byte == q => quote = None,
-            (None, b'>') => return Some(index + 1),
-            _ => {}
+    let mut at = 0;
+    loop {
+        at += memchr::memchr3(b'>', b'"', b'\'', &rest[at..])?;
+        let byte = rest[at];
+        if byte == b'>' {
+            return Some(at + 1);
         }
+        at += 1;
+        at += memchr::memchr(byte, &rest[at..])? + 1;
     }
-    None
 }
 
 /// Offset of the end tag `</name` (any case) that closes a raw-text body.
