@@ -23,10 +23,11 @@ const LEAD_WORDS: &[&str] = &[
     "subheadline",
     "summary",
     "abstract",
+    "teaser",
 ];
 
 /// How far above the content the lead and the content may meet.
-const MAX_LEVELS_APART: usize = 4;
+const MAX_LEVELS_APART: usize = 6;
 
 /// The lead paragraph and lead figure that belong before `roots`, in
 /// document order.
@@ -72,6 +73,19 @@ fn lead_figure(first: NodeRef<'_, Node>, removed: &NodeSet) -> Option<NodeId> {
     is_figure.then(|| previous.id())
 }
 
+/// A subheading shorter than this is a section title, not a summary sentence.
+const MIN_DEK_CHARS: u32 = 50;
+
+/// An `<h2>` right after the `<h1>`: the headline's summary sentence (the
+/// "dek"), unnamed on pages that mark it up only by position.
+fn is_dek(node: NodeRef<'_, Node>) -> bool {
+    dom::tag(node) == Some("h2")
+        && node
+            .prev_siblings()
+            .find(|s| s.value().is_element())
+            .is_some_and(|previous| dom::tag(previous) == Some("h1"))
+}
+
 fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bool {
     let Some(element) = node.value().as_element() else {
         return false;
@@ -85,10 +99,10 @@ fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bo
         .chain(element.attr("id"))
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
         .any(|part| LEAD_WORDS.contains(&part.to_ascii_lowercase().as_str()));
-    if !named_lead {
+    let own = stats.get(node.id());
+    if !named_lead && !(is_dek(node) && own.chars >= MIN_DEK_CHARS) {
         return false;
     }
-    let own = stats.get(node.id());
     (30..1500).contains(&own.chars)
         && own.link_density() < 0.3
         && !removed.contains(&node.id())

@@ -5,6 +5,7 @@
 //!   These are the real guard: they cannot drift when snapshots are re-accepted.
 //! - `snapshots`: the whole `Document` of every fixture (insta, YAML), to make
 //!   any change of output visible in review.
+//! - `article`: article-mode rules on small inline pages.
 //! - `modes`: full, metadata and custom modes, and cross-mode invariants.
 //! - `charset`: non-UTF-8 pages and wrong or missing charset declarations.
 //! - `pathological`: hostile nesting, huge inputs, binary and malformed markup.
@@ -12,6 +13,7 @@
 //!
 //! Fixtures live in `tests/fixtures/` (see the README there).
 
+mod article;
 mod charset;
 mod common;
 mod modes;

@@ -1,0 +1,49 @@
+//! Article-mode rules shown on small inline pages: what joins the main
+//! content from outside the container the scorer picks.
+
+use riptide_core::{Document, ExtractMode};
+use riptide_extraction::{ExtractOptions, extract_bytes};
+
+use crate::common::Expect;
+
+fn article(html: &str) -> Document {
+    extract_bytes(
+        html.as_bytes(),
+        None,
+        Some("https://example.org/story"),
+        &ExtractMode::Article,
+        &ExtractOptions::default(),
+    )
+    .expect("article extracts")
+}
+
+const BODY: &str = "<div class='body'><p>The harbour board met on Thursday to decide the fate of the old crane, which has stood on the north quay since 1932 and has not lifted a load in forty years.</p><p>Engineers told the board that the crane's foundations are sound, but its jib would need new steel before anyone could safely climb it again.</p><p>The board will ask the town for a restoration grant and decide in spring whether the crane stays.</p></div>";
+
+#[test]
+fn a_teaser_outside_the_body_leads_the_article() {
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><article><header><div><div><div><h1>The crane stays, for now</h1><p class='article-teaser'>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div></div></div></header>{BODY}</article><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("teaser", &doc)
+        .text_in_order(&[
+            "The harbour board wants to restore",
+            "The harbour board met on Thursday",
+        ])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
+fn an_h2_right_after_the_h1_is_the_dek() {
+    let page = format!(
+        "<html><body><article><header><h1>The crane stays, for now</h1><h2>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</h2></header>{BODY}<h2>Related</h2></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("dek", &doc)
+        .text_in_order(&[
+            "The harbour board wants to restore",
+            "The harbour board met on Thursday",
+        ])
+        .finish();
+}
