@@ -100,7 +100,8 @@ fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bo
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
         .any(|part| LEAD_WORDS.contains(&part.to_ascii_lowercase().as_str()));
     let own = stats.get(node.id());
-    if !named_lead && !(is_dek(node) && own.chars >= MIN_DEK_CHARS) {
+    let dek = is_dek(node) && own.chars >= MIN_DEK_CHARS;
+    if !(named_lead || dek) {
         return false;
     }
     (30..1500).contains(&own.chars)
