@@ -1,5 +1,6 @@
 //! Small helpers over scraper's tree shared by the extraction passes.
 
+use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use riptide_core::ExtractError;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -154,6 +155,25 @@ pub(crate) fn append_text(node: NodeRef<'_, Node>, out: &mut String) {
             }
         }
     }
+}
+
+/// Bytes of text under `node`, skipping script-like elements, without
+/// building the string ([`append_text`] builds it).
+pub(crate) fn text_len(node: NodeRef<'_, Node>) -> usize {
+    let mut len = 0;
+    let mut skipping = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) if skipping.is_none() => match n.value() {
+                Node::Text(text) => len += text.len(),
+                Node::Element(e) if is_non_content(e.name()) => skipping = Some(n.id()),
+                _ => {}
+            },
+            Edge::Close(n) if skipping == Some(n.id()) => skipping = None,
+            _ => {}
+        }
+    }
+    len
 }
 
 /// Elements that never hold readable content (`rt`/`rp` are ruby pronunciation

@@ -54,6 +54,7 @@ fn is_chrome_tag(tag: &str) -> bool {
 /// The elements to drop, with their subtrees, under `flags`.
 pub(crate) fn removed_nodes(html: &Html, flags: Flags) -> NodeSet {
     let mut removed = NodeSet::new();
+    let mut page_text = PageText::new(html);
     // Depth inside elements whose content is never boilerplate-stripped:
     // tables (data) and code.
     let mut protected = 0usize;
@@ -68,7 +69,7 @@ pub(crate) fn removed_nodes(html: &Html, flags: Flags) -> NodeSet {
                     continue;
                 }
                 let name = element.name();
-                if should_remove(node, element, flags, protected > 0) {
+                if should_remove(node, element, flags, protected > 0, &mut page_text) {
                     removed.insert(node.id());
                     skipping = Some(node.id());
                     continue;
@@ -96,6 +97,7 @@ fn should_remove(
     element: &scraper::node::Element,
     flags: Flags,
     protected: bool,
+    page_text: &mut PageText<'_>,
 ) -> bool {
     let name = element.name();
     if dom::is_non_content(name) || dom::is_hidden(element) {
@@ -111,7 +113,34 @@ fn should_remove(
         return true;
     }
     let (class, id) = patterns::class_and_id(element);
-    patterns::is_unlikely(&class, &id) && !is_inside_article_body(node)
+    patterns::is_unlikely(&class, &id)
+        && !is_inside_article_body(node)
+        && !page_text.holds_most_of_it(node)
+}
+
+/// The amount of text on the page, to tell a layout wrapper from boilerplate.
+///
+/// A class name is a weak signal: `above-footer` or `header-offset` may wrap
+/// the whole page. Boilerplate is never most of a page's text, so an element
+/// named unlikely that holds most of it is kept (its parts are still judged).
+struct PageText<'a> {
+    html: &'a Html,
+    /// Text bytes under `<body>`, counted on first use.
+    total: Option<usize>,
+}
+
+impl<'a> PageText<'a> {
+    fn new(html: &'a Html) -> Self {
+        Self { html, total: None }
+    }
+
+    fn holds_most_of_it(&mut self, node: NodeRef<'_, Node>) -> bool {
+        let html = self.html;
+        let total = *self
+            .total
+            .get_or_insert_with(|| dom::body(html).map_or(0, |body| dom::text_len(*body)));
+        total > 0 && dom::text_len(node) * 2 > total
+    }
 }
 
 /// Elements inside a declared article body (`itemprop=articleBody`) keep their

@@ -47,3 +47,18 @@ fn an_h2_right_after_the_h1_is_the_dek() {
         ])
         .finish();
 }
+
+#[test]
+fn a_wrapper_named_like_boilerplate_that_holds_the_page_is_kept() {
+    let page = format!(
+        "<html><body><div class='site-header'><a href='/'>Home</a> <a href='/news'>News</a></div><div class='above-footer'><div class='post-content'><h1>The crane stays, for now</h1>{BODY}</div><div class='related'><a href='/x'>Another story about cranes and quays</a></div></div><div class='footer'>Contact us</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("wrapper", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["Home", "Another story", "Contact us"])
+        .finish();
+}
