@@ -132,6 +132,16 @@ pub(crate) fn is_hidden(element: &scraper::node::Element) -> bool {
         return true;
     }
     element.attr("style").is_some_and(|style| {
+        // Most inline styles hide nothing: skip the normalising copy for them.
+        let mentions = |word: &[u8]| {
+            style
+                .as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
+        };
+        if !mentions(b"none") && !mentions(b"hidden") {
+            return false;
+        }
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())

@@ -4,6 +4,8 @@
 //! authors name their containers after their purpose. Matching is by lowercase
 //! substring, as Readability's regular expressions do, but without a regex engine.
 
+use std::borrow::Cow;
+
 /// Blocks that are almost never main content.
 const UNLIKELY: &[&str] = &[
     "-ad-",
@@ -154,14 +156,21 @@ pub(crate) fn names_furniture(class: &str, id: &str) -> bool {
         .any(|part| FURNITURE_WORDS.contains(&part))
 }
 
-/// The lowercase `class` and `id` of an element, for matching.
-pub(crate) fn class_and_id(element: &scraper::node::Element) -> (String, String) {
-    let class = element
-        .attr("class")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let id = element.attr("id").unwrap_or_default().to_ascii_lowercase();
-    (class, id)
+/// The lowercase `class` and `id` of an element, for matching; borrowed
+/// when already lowercase, as they nearly always are.
+pub(crate) fn class_and_id(element: &scraper::node::Element) -> (Cow<'_, str>, Cow<'_, str>) {
+    (
+        lowercase(element.attr("class").unwrap_or_default()),
+        lowercase(element.attr("id").unwrap_or_default()),
+    )
+}
+
+fn lowercase(value: &str) -> Cow<'_, str> {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(value.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 fn matches_any(haystack: &str, words: &[&str]) -> bool {
