@@ -14,6 +14,7 @@ const UNLIKELY: &[&str] = &[
     "breadcrumb",
     "combx",
     "comment",
+    "kommentar",
     "community",
     "cover-wrap",
     "disqus",
@@ -145,6 +146,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "usertitle",
     "signature",
     "avatar",
+    "noprint",
 ];
 
 /// True when a class or id token names page furniture ([`FURNITURE_WORDS`]).
