@@ -228,7 +228,7 @@ fn should_remove(
     if matches!(name, "h1" | "h2") && weight < 0.0 {
         return true;
     }
-    if is_link_line(name, own) || is_credit(node, &class, &id) {
+    if is_link_line(name, own) || is_credit(node, &class, &id) || is_credit_line(node, name, own) {
         return true;
     }
     if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
@@ -264,6 +264,50 @@ fn is_credit(node: NodeRef<'_, Node>, class: &str, id: &str) -> bool {
         && node
             .ancestors()
             .any(|a| matches!(dom::tag(a), Some("figure" | "figcaption")))
+}
+
+/// Paragraphs longer than this are prose, whatever their first word.
+const CREDIT_LINE_MAX_CHARS: u32 = 120;
+
+/// A short paragraph that only credits a picture or names a source:
+/// "Foto: …", "Titelbild: …", "(Credit: …)", "Crédits photos : …".
+fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+    const LABELS: &[&str] = &[
+        "foto",
+        "fotos",
+        "bild",
+        "bilder",
+        "titelbild",
+        "beitragsbild",
+        "bildquelle",
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "credit",
+        "credits",
+        "crédit",
+        "crédits",
+        "quelle",
+        "source",
+        "sources",
+        "fuente",
+        "źródło",
+    ];
+    if name != "p" || own.text.chars >= CREDIT_LINE_MAX_CHARS {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let text = text.trim_start().trim_start_matches('(').to_lowercase();
+    let Some((label, _)) = text.split_once(':') else {
+        return false;
+    };
+    let label = label
+        .trim()
+        .trim_end_matches(" photos")
+        .trim_end_matches(" photo");
+    LABELS.contains(&label)
 }
 
 /// Readability's `_cleanConditionally` for one container.

@@ -63,3 +63,18 @@ fn a_wrapper_named_like_boilerplate_that_holds_the_page_is_kept() {
         .text_lacks_all(&["Home", "Another story", "Contact us", "partners who pay us"])
         .finish();
 }
+
+#[test]
+fn credit_lines_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><p><em>(Credit: Town Archive)</em></p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("credits", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "say the vote was unanimous",
+        ])
+        .text_lacks_all(&["Foto:", "Town Archive"])
+        .finish();
+}
