@@ -228,7 +228,11 @@ fn should_remove(
     if matches!(name, "h1" | "h2") && weight < 0.0 {
         return true;
     }
-    if is_link_line(name, own) || is_credit(node, &class, &id) || is_credit_line(node, name, own) {
+    if is_link_line(name, own)
+        || is_credit(node, &class, &id)
+        || is_credit_line(node, name, own)
+        || is_rights_notice(node, name, own)
+    {
         return true;
     }
     if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
@@ -308,6 +312,29 @@ fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
         .trim_end_matches(" photos")
         .trim_end_matches(" photo");
     LABELS.contains(&label)
+}
+
+/// Paragraphs longer than this are prose even when they mention rights.
+const RIGHTS_NOTICE_MAX_CHARS: u32 = 250;
+
+/// A short copyright or rights notice: "© 2020 …", "All rights reserved.".
+fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+    const PHRASES: &[&str] = &[
+        "©",
+        "all rights reserved",
+        "alle rechte vorbehalten",
+        "tous droits réservés",
+        "todos los derechos reservados",
+        "tutti i diritti riservati",
+        "wszelkie prawa zastrzeżone",
+    ];
+    if !matches!(name, "p" | "div") || own.text.chars >= RIGHTS_NOTICE_MAX_CHARS {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let text = text.to_lowercase();
+    PHRASES.iter().any(|phrase| text.contains(phrase))
 }
 
 /// Readability's `_cleanConditionally` for one container.

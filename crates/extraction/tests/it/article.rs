@@ -65,9 +65,9 @@ fn a_wrapper_named_like_boilerplate_that_holds_the_page_is_kept() {
 }
 
 #[test]
-fn credit_lines_are_not_content() {
+fn credit_lines_and_rights_notices_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><p><em>(Credit: Town Archive)</em></p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("credits", &doc)
@@ -75,6 +75,6 @@ fn credit_lines_are_not_content() {
             "The harbour board met on Thursday",
             "say the vote was unanimous",
         ])
-        .text_lacks_all(&["Foto:", "Town Archive"])
+        .text_lacks_all(&["Foto:", "Town Archive", "Harbour Gazette"])
         .finish();
 }
