@@ -232,6 +232,7 @@ fn should_remove(
         || is_credit(node, &class, &id)
         || is_credit_line(node, name, own)
         || is_rights_notice(node, name, own)
+        || is_see_also(node, name, own)
     {
         return true;
     }
@@ -329,6 +330,56 @@ fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
         "wszelkie prawa zastrzeżone",
     ];
     if !matches!(name, "p" | "div") || own.text.chars >= RIGHTS_NOTICE_MAX_CHARS {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let text = text.to_lowercase();
+    PHRASES.iter().any(|phrase| text.contains(phrase))
+}
+
+/// Labels longer than this are sentences, not a "read also" label.
+const SEE_ALSO_MAX_CHARS: u32 = 60;
+
+/// A heading or short line that announces links to other articles: "Lesen
+/// Sie auch", "You may also like", "À lire aussi".
+fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+    const PHRASES: &[&str] = &[
+        "read also",
+        "read more",
+        "see also",
+        "you may also like",
+        "you might also like",
+        "related articles",
+        "related posts",
+        "related stories",
+        "more on this topic",
+        "auch interessant",
+        "auch interessieren",
+        "lesen sie auch",
+        "lies auch",
+        "mehr zum thema",
+        "empfohlene beiträge",
+        "empfohlene artikel",
+        "weiterführende links",
+        "weitere artikel",
+        "ähnliche beiträge",
+        "ähnliche artikel",
+        "lire aussi",
+        "à lire également",
+        "sur le même sujet",
+        "leer más",
+        "te puede interesar",
+        "también te puede interesar",
+        "leggi anche",
+        "czytaj także",
+        "czytaj też",
+        "zobacz też",
+        "zobacz także",
+    ];
+    if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "strong")
+        || own.text.chars >= SEE_ALSO_MAX_CHARS
+    {
         return false;
     }
     let mut text = String::new();
