@@ -302,9 +302,8 @@ fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     if name != "p" || own.text.chars >= CREDIT_LINE_MAX_CHARS {
         return false;
     }
-    let mut text = String::new();
-    dom::append_text(node, &mut text);
-    let text = text.trim_start().trim_start_matches('(').to_lowercase();
+    let text = lowercase_text(node);
+    let text = text.trim_start().trim_start_matches('(');
     let Some((label, _)) = text.split_once(':') else {
         return false;
     };
@@ -332,9 +331,7 @@ fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     if !matches!(name, "p" | "div") || own.text.chars >= RIGHTS_NOTICE_MAX_CHARS {
         return false;
     }
-    let mut text = String::new();
-    dom::append_text(node, &mut text);
-    let text = text.to_lowercase();
+    let text = lowercase_text(node);
     PHRASES.iter().any(|phrase| text.contains(phrase))
 }
 
@@ -382,10 +379,16 @@ fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     {
         return false;
     }
+    let text = lowercase_text(node);
+    PHRASES.iter().any(|phrase| text.contains(phrase))
+}
+
+/// The text under `node`, lowercased, for the phrase rules above (they only
+/// look at short blocks, so building the string is cheap).
+fn lowercase_text(node: NodeRef<'_, Node>) -> String {
     let mut text = String::new();
     dom::append_text(node, &mut text);
-    let text = text.to_lowercase();
-    PHRASES.iter().any(|phrase| text.contains(phrase))
+    text.to_lowercase()
 }
 
 /// Readability's `_cleanConditionally` for one container.
