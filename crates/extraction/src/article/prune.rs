@@ -233,6 +233,7 @@ fn should_remove(
         || is_credit_line(node, name, own)
         || is_rights_notice(node, name, own)
         || is_see_also(node, name, own)
+        || is_call_to_action(node, name, own)
     {
         return true;
     }
@@ -377,6 +378,38 @@ fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "strong")
         || own.text.chars >= SEE_ALSO_MAX_CHARS
     {
+        return false;
+    }
+    let text = lowercase_text(node);
+    PHRASES.iter().any(|phrase| text.contains(phrase))
+}
+
+/// Lines longer than this are prose even when they ask the reader for something.
+const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
+
+/// A short line that asks the reader to subscribe, sign up, log in or
+/// install an app: paywall and newsletter prompts inside the article body.
+fn is_call_to_action(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+    const PHRASES: &[&str] = &[
+        "please subscribe",
+        "subscribe now",
+        "subscribe to our",
+        "already a subscriber",
+        "subscribers also receive",
+        "sign up for our",
+        "by signing up",
+        "signing up to our",
+        "for ios and android",
+        "if you enjoyed reading",
+        "jetzt abonnieren",
+        "abonnieren sie",
+        "newsletter abonnieren",
+        "pour lire la suite",
+        "abonnez-vous",
+        "suscríbete",
+        "do subskrypcji",
+    ];
+    if !matches!(name, "p" | "div") || own.text.chars >= CALL_TO_ACTION_MAX_CHARS {
         return false;
     }
     let text = lowercase_text(node);

@@ -80,13 +80,13 @@ fn credit_lines_and_rights_notices_are_not_content() {
 }
 
 #[test]
-fn read_also_labels_are_not_content() {
+fn read_also_labels_and_subscription_prompts_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("see also", &doc)
         .text_has_all(&["The harbour board met on Thursday"])
-        .text_lacks_all(&["Lesen Sie auch", "You may also like"])
+        .text_lacks_all(&["Lesen Sie auch", "You may also like", "please subscribe"])
         .finish();
 }
