@@ -18,7 +18,7 @@
 //! `cargo bench -p riptide-sandbox --bench wasm_performance -- --warm-up-time 1 --measurement-time 5`.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,41 +34,22 @@ const SAMPLE_PAGES: usize = 24;
 fn sample_pages() -> Vec<String> {
     let eval = std::env::var_os("RIPTIDE_EVAL_DIR")
         .map_or_else(|| PathBuf::from("/work/shared/eval"), PathBuf::from);
-    let mut files = Vec::new();
-    collect_html(&eval, &mut files);
-    if files.is_empty() {
-        collect_html(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../extraction/tests/fixtures"),
-            &mut files,
-        );
+    let mut pages = riptide_benches::load_dir(&eval).unwrap_or_default();
+    if pages.is_empty() {
+        pages = riptide_benches::fixture_pages();
     }
-    files.sort();
-    // Every n-th file: a spread over both eval sets rather than the first few.
-    let step = (files.len() / SAMPLE_PAGES).max(1);
-    files
+    // Every n-th page: a spread over both eval sets rather than the first few.
+    let step = (pages.len() / SAMPLE_PAGES).max(1);
+    pages
         .iter()
         .step_by(step)
         .take(SAMPLE_PAGES)
-        .map(|path| {
-            let bytes = std::fs::read(path).expect("sample page");
-            riptide_core::charset::decode_html(&bytes, None)
+        .map(|page| {
+            riptide_core::charset::decode_html(&page.bytes, None)
                 .text
                 .into_owned()
         })
         .collect()
-}
-
-fn collect_html(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
-        if path.is_dir() {
-            collect_html(&path, files);
-        } else if path.extension().is_some_and(|ext| ext == "html") {
-            files.push(path);
-        }
-    }
 }
 
 fn run_all<'a>(extractor: &dyn Extractor, pages: impl IntoIterator<Item = &'a String>) {
