@@ -6,9 +6,10 @@
 //! allocation without end, a recursion without end, a panic. It never links
 //! the extraction engine and is never embedded in the sandbox library.
 //!
-//! `extract` and `extract-with-stats` read the page as a command (see
-//! [`Command`]); any other page is echoed back as the document's text, so that
-//! the same host can show it still serves after a breach.
+//! `extract` and `extract-with-stats` read the page as a command (`loop`,
+//! `allocate`, `recurse`, `panic`); any other page is echoed back as the
+//! document's text, so that the same host can show it still serves after a
+//! breach.
 
 /// The bindings `wit-bindgen` generates from `wit/extractor.wit`. Generated
 /// glue is FFI by nature: the unsafe code it contains is confined here.
