@@ -1,6 +1,13 @@
-//! Builds the guest component `wasm/riptide-extractor-wasm` for `wasm32-wasip2`,
-//! as wasmtime's own test-programs crate does, so that no checkout ever runs
-//! against a missing or stale `.wasm`.
+//! Builds the guest components for `wasm32-wasip2`, as wasmtime's own
+//! test-programs crate does, so that no checkout ever runs against a missing
+//! or stale `.wasm`:
+//!
+//! - `wasm/riptide-extractor-wasm`, the extractor, embedded in the library
+//!   (`RIPTIDE_GUEST_WASM`);
+//! - `wasm/riptide-hostile-guest`, a test-only guest that loops, allocates and
+//!   recurses without end or panics on request. Only its path is exported
+//!   (`RIPTIDE_HOSTILE_GUEST_WASM`, read by this crate's tests); the library
+//!   never embeds it.
 //!
 //! The nested cargo uses its own target directory (next to the outer one, not
 //! inside it): the outer cargo holds the lock on its own build directory for
@@ -11,8 +18,19 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const GUEST_PACKAGE: &str = "riptide-extractor-wasm";
-const GUEST_ARTIFACT: &str = "riptide_extractor_wasm.wasm";
+/// The guests: package, artifact, and the variable that carries the built file's path.
+const GUESTS: [Guest; 2] = [
+    Guest {
+        package: "riptide-extractor-wasm",
+        artifact: "riptide_extractor_wasm.wasm",
+        path_variable: "RIPTIDE_GUEST_WASM",
+    },
+    Guest {
+        package: "riptide-hostile-guest",
+        artifact: "riptide_hostile_guest.wasm",
+        path_variable: "RIPTIDE_HOSTILE_GUEST_WASM",
+    },
+];
 const TARGET: &str = "wasm32-wasip2";
 const PROFILE: &str = "guest";
 
@@ -24,6 +42,7 @@ fn main() {
     // contract, and the lock file that pins their dependencies.
     for input in [
         "wasm/riptide-extractor-wasm",
+        "wasm/riptide-hostile-guest",
         "crates/extraction/src",
         "crates/extraction/Cargo.toml",
         "crates/core/src",
@@ -37,15 +56,24 @@ fn main() {
 
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let target_dir = guest_target_dir(&out_dir);
-    build_guest(&root, &target_dir);
+    build_guests(&root, &target_dir);
 
-    let built = target_dir.join(TARGET).join(PROFILE).join(GUEST_ARTIFACT);
-    // A private copy: another build sharing the guest target directory may
-    // rewrite `built` while this crate is compiling `include_bytes!` of it.
-    let copy = out_dir.join(GUEST_ARTIFACT);
-    std::fs::copy(&built, &copy)
-        .unwrap_or_else(|err| panic!("copying the guest component {}: {err}", built.display()));
-    println!("cargo:rustc-env=RIPTIDE_GUEST_WASM={}", copy.display());
+    for guest in GUESTS {
+        let built = target_dir.join(TARGET).join(PROFILE).join(guest.artifact);
+        // A private copy: another build sharing the guest target directory may
+        // rewrite `built` while this crate is compiling `include_bytes!` of it.
+        let copy = out_dir.join(guest.artifact);
+        std::fs::copy(&built, &copy)
+            .unwrap_or_else(|err| panic!("copying the guest component {}: {err}", built.display()));
+        println!("cargo:rustc-env={}={}", guest.path_variable, copy.display());
+    }
+}
+
+/// One guest crate of the workspace, built for `wasm32-wasip2`.
+struct Guest {
+    package: &'static str,
+    artifact: &'static str,
+    path_variable: &'static str,
 }
 
 /// `<target>/riptide-guest`, found from `OUT_DIR` (`<target>/<profile>/build/<pkg>/out`),
@@ -62,19 +90,15 @@ fn guest_target_dir(out_dir: &Path) -> PathBuf {
     }
 }
 
-fn build_guest(root: &Path, target_dir: &Path) {
+fn build_guests(root: &Path, target_dir: &Path) {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--package",
-            GUEST_PACKAGE,
-            "--target",
-            TARGET,
-            "--profile",
-            PROFILE,
-        ])
+    let mut command = Command::new(cargo);
+    command.current_dir(root).arg("build");
+    for guest in GUESTS {
+        command.args(["--package", guest.package]);
+    }
+    let status = command
+        .args(["--target", TARGET, "--profile", PROFILE])
         .env("CARGO_TARGET_DIR", target_dir)
         // Flags meant for the host build (coverage, sanitizers, target-cpu)
         // must not leak into the wasm build.
@@ -88,7 +112,7 @@ fn build_guest(root: &Path, target_dir: &Path) {
         .unwrap_or_else(|err| panic!("running cargo to build the guest component: {err}"));
     assert!(
         status.success(),
-        "building the guest component {GUEST_PACKAGE} for {TARGET} failed (is the target installed? \
+        "building the guest components for {TARGET} failed (is the target installed? \
          `rustup target add {TARGET}`; rust-toolchain.toml lists it)"
     );
 }

@@ -65,7 +65,8 @@ pub struct ExtractArgs {
     #[arg(long, value_enum, default_value_t = ExtractorArg::Sandbox)]
     pub extractor: ExtractorArg,
 
-    /// Sandbox: instruction budget per page (0 turns fuel metering off; the deadline still applies).
+    /// Sandbox: instruction budget per page. 0 turns fuel metering off
+    /// (epoch-only: the deadline alone bounds the work, and pages run faster).
     #[arg(long, value_name = "UNITS", default_value_t = riptide_sandbox::DEFAULT_FUEL)]
     pub fuel: u64,
 
@@ -89,7 +90,8 @@ pub struct ExtractArgs {
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Report each failed input on standard error.
+    /// Report each failed input on standard error, and log the sandbox's limit
+    /// breaches, its circuit breaker's state changes and its counters.
     #[arg(short, long)]
     pub verbose: bool,
 }

@@ -8,19 +8,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use riptide_core::{BreakerConfig, CrawlStore, ExtractMode, Extractor, Fallback};
+use riptide_core::{CrawlStore, ExtractMode};
 use riptide_crawl::{
     CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
 };
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
-use riptide_sandbox::{Sandbox, SandboxConfig};
+use riptide_sandbox::SandboxConfig;
 use riptide_store::SqliteStore;
 
 use crate::args::ModeArg;
 use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
+use crate::extractor::ChosenExtractor;
 
 /// How often the output is brought up to date with the state while crawling.
 const DRAIN_EVERY: Duration = Duration::from_millis(200);
@@ -43,7 +44,8 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     if args.recrawl {
         store.restart().context("restarting the crawl state")?;
     }
-    let extractor = build_extractor(args.extractor, common.quiet);
+    let chosen = build_extractor(args.extractor);
+    let extractor = Arc::clone(chosen.extractor());
     let config = crawl_config(common, Some(mode))?;
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
@@ -76,6 +78,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     })?;
     output.finish()?;
     progress.bar.finish_and_clear();
+    chosen.log_counters();
     if !common.quiet {
         print_summary(&*store, &stats, started.elapsed());
     }
@@ -88,22 +91,11 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The extractor: the sandbox behind the fallback combinator (native takes
-/// over only while the sandbox itself is unavailable), or native alone.
-fn build_extractor(choice: CrawlExtractor, quiet: bool) -> Arc<dyn Extractor> {
-    let native = NativeExtractor::default();
-    match choice {
-        CrawlExtractor::Native => Arc::new(native),
-        CrawlExtractor::Sandbox => match Sandbox::new(SandboxConfig::default()) {
-            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
-            Err(err) => {
-                if !quiet {
-                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
-                }
-                Arc::new(native)
-            }
-        },
-    }
+/// The extractor: the sandbox with its default limits behind the fallback
+/// combinator, or native alone.
+fn build_extractor(choice: CrawlExtractor) -> ChosenExtractor {
+    let sandbox = (choice == CrawlExtractor::Sandbox).then(SandboxConfig::default);
+    ChosenExtractor::new(sandbox, NativeExtractor::default())
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on

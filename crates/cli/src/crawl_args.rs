@@ -80,8 +80,13 @@ pub struct CrawlCommon {
     pub no_progress: bool,
 
     /// Print nothing on standard error but fatal errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Also log the sandbox's limit breaches, its circuit breaker's state
+    /// changes and its counters on standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Arguments of `riptide crawl`.

@@ -2,18 +2,18 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use riptide_core::{BreakerConfig, ExtractInput, ExtractMode, Extractor, Fallback};
+use riptide_core::{ExtractInput, ExtractMode, Extractor};
 use riptide_extraction::{ExtractOptions, NativeExtractor};
-use riptide_sandbox::{Sandbox, SandboxConfig};
+use riptide_sandbox::SandboxConfig;
 
 use crate::args::{ExtractArgs, ExtractorArg, ModeArg};
 use crate::exit::ExitCode;
+use crate::extractor::ChosenExtractor;
 use crate::inputs::{self, Input};
 use crate::output::{Outcome, Record, RecordWriter};
 
@@ -34,7 +34,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Usage);
     }
     let inputs = inputs::expand(&args.inputs);
-    let extractor = build_extractor(&args);
+    let chosen = build_extractor(&args);
+    let extractor = chosen.extractor();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
@@ -69,6 +70,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     writer.finish().context("writing output")?;
     progress.finish_and_clear();
+    chosen.log_counters();
     if failures > 0 && !args.quiet {
         eprintln!("riptide: {failures} of {} inputs failed", inputs.len());
     }
@@ -89,24 +91,13 @@ fn mode_of(args: &ExtractArgs) -> ExtractMode {
     }
 }
 
-fn build_extractor(args: &ExtractArgs) -> Arc<dyn Extractor> {
+fn build_extractor(args: &ExtractArgs) -> ChosenExtractor {
     let options = ExtractOptions {
         max_input_bytes: args.max_input_bytes,
         ..ExtractOptions::default()
     };
-    let native = NativeExtractor { options };
-    match args.extractor {
-        ExtractorArg::Native => Arc::new(native),
-        ExtractorArg::Sandbox => match Sandbox::new(sandbox_config(args)) {
-            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
-            Err(err) => {
-                if !args.quiet {
-                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
-                }
-                Arc::new(native)
-            }
-        },
-    }
+    let sandbox = (args.extractor == ExtractorArg::Sandbox).then(|| sandbox_config(args));
+    ChosenExtractor::new(sandbox, NativeExtractor { options })
 }
 
 fn sandbox_config(args: &ExtractArgs) -> SandboxConfig {

@@ -9,8 +9,10 @@ mod crawl_args;
 mod crawl_output;
 mod exit;
 mod extract;
+mod extractor;
 mod fetching;
 mod inputs;
+mod logger;
 mod map;
 mod output;
 
@@ -18,9 +20,11 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 use crate::exit::ExitCode;
+use crate::logger::Verbosity;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    logger::init(verbosity(&cli.command));
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Crawl(args) => crawl::run(args),
@@ -32,5 +36,18 @@ fn main() -> std::process::ExitCode {
             eprintln!("riptide: error: {err:#}");
             ExitCode::Fatal.into()
         }
+    }
+}
+
+fn verbosity(command: &Command) -> Verbosity {
+    let (quiet, verbose) = match command {
+        Command::Extract(args) => (args.quiet, args.verbose),
+        Command::Crawl(args) => (args.common.quiet, args.common.verbose),
+        Command::Map(args) => (args.common.quiet, args.common.verbose),
+    };
+    match (quiet, verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
     }
 }

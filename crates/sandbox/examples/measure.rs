@@ -3,17 +3,16 @@
 //! `*.html` below the given directories, the fuel, peak memory, guest time and
 //! the largest input, with the heaviest pages.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use riptide_core::{ExtractInput, ExtractMode};
 use riptide_sandbox::{Sandbox, SandboxConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut files = Vec::new();
+    let mut pages = Vec::new();
     for dir in std::env::args().skip(1) {
-        collect_html(Path::new(&dir), &mut files);
+        pages.extend(riptide_benches::load_dir(Path::new(&dir))?);
     }
-    files.sort();
     // Generous limits: measure the pages, do not stop them.
     let sandbox = Sandbox::new(SandboxConfig {
         fuel: Some(u64::MAX / 2),
@@ -22,9 +21,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..SandboxConfig::default()
     })?;
     let mut rows = Vec::new();
-    for path in &files {
-        let bytes = std::fs::read(path)?;
-        let html = riptide_core::charset::decode_html(&bytes, None)
+    for page in &pages {
+        let html = riptide_core::charset::decode_html(&page.bytes, None)
             .text
             .into_owned();
         let input = ExtractInput {
@@ -38,13 +36,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 stats.memory_used_bytes,
                 stats.guest_time,
                 html.len(),
-                path,
+                &page.name,
             )),
-            Err(err) => println!("{}: {err}", path.display()),
+            Err(err) => println!("{}: {err}", page.name),
         }
     }
     println!("{} pages measured", rows.len());
-    let max_by = |key: fn(&(u64, u64, std::time::Duration, usize, &PathBuf)) -> u64| {
+    let max_by = |key: fn(&(u64, u64, std::time::Duration, usize, &String)) -> u64| {
         rows.iter().map(key).max().unwrap_or(0)
     };
     println!("max fuel {:.1} M", max_by(|r| r.0) as f64 / 1e6);
@@ -52,28 +50,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("max guest time {} ms", max_by(|r| r.2.as_millis() as u64));
     println!("max input {:.2} MB", max_by(|r| r.3 as u64) as f64 / 1e6);
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
-    for (fuel, memory, time, size, path) in rows.iter().take(5) {
+    for (fuel, memory, time, size, name) in rows.iter().take(5) {
         println!(
             "  {:>8.1} M fuel {:>6.1} MiB {:>5} ms {:>8} B  {}",
             *fuel as f64 / 1e6,
             *memory as f64 / 1048576.0,
             time.as_millis(),
             size,
-            path.display()
+            name
         );
     }
     Ok(())
-}
-
-fn collect_html(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
-        if path.is_dir() {
-            collect_html(&path, files);
-        } else if path.extension().is_some_and(|ext| ext == "html") {
-            files.push(path);
-        }
-    }
 }

@@ -4,6 +4,8 @@
 use riptide_core::ExtractError;
 use wasmtime::Trap;
 
+use crate::SandboxConfig;
+
 /// Why a [`crate::Sandbox`] could not be set up. Every variant means the
 /// sandbox is unavailable; none is the fault of a document.
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +55,62 @@ pub(crate) fn call_error(err: &wasmtime::Error, memory_limit_hit: bool) -> Extra
     }
 }
 
+/// Logs why the sandbox did not extract `page`: a breached limit or a trap at
+/// info level, naming the limit in force; anything else (the guest refusing
+/// the page, the sandbox unavailable) at debug level.
+pub(crate) fn log_failure(page: Option<&str>, err: &ExtractError, config: &SandboxConfig) {
+    let page = page.unwrap_or("a page without URL");
+    match breach_detail(err, config) {
+        Some(detail) => log::info!("sandbox stopped {page}: {err} ({detail})"),
+        None => log::debug!("sandbox did not extract {page}: {err}"),
+    }
+}
+
+/// The limit a breach ran into, for the log; `None` when `err` is no breach.
+fn breach_detail(err: &ExtractError, config: &SandboxConfig) -> Option<String> {
+    Some(match err {
+        ExtractError::InputTooLarge { .. } => "refused before the call".to_owned(),
+        ExtractError::MemoryLimit => format!("limit {} MiB", config.memory_limit_bytes >> 20),
+        ExtractError::OutOfFuel => match config.fuel {
+            Some(fuel) => format!("budget {fuel} units"),
+            None => "fuel metering off".to_owned(),
+        },
+        ExtractError::Timeout => format!("deadline {:?}", config.timeout),
+        ExtractError::StackOverflow => {
+            format!("wasm stack {} KiB", config.max_wasm_stack_bytes >> 10)
+        }
+        ExtractError::Trap(_) => "the instance was discarded".to_owned(),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breaches_name_their_limit_and_refusals_are_no_breach() {
+        let config = SandboxConfig {
+            fuel: Some(7),
+            ..SandboxConfig::default()
+        };
+        assert_eq!(
+            breach_detail(&ExtractError::OutOfFuel, &config).as_deref(),
+            Some("budget 7 units")
+        );
+        assert_eq!(
+            breach_detail(&ExtractError::MemoryLimit, &config).as_deref(),
+            Some("limit 64 MiB")
+        );
+        assert_eq!(
+            breach_detail(&ExtractError::NotHtml("binary".into()), &config),
+            None
+        );
+        assert_eq!(
+            breach_detail(&ExtractError::Unavailable("pool".into()), &config),
+            None
+        );
+    }
 
     #[test]
     fn traps_map_to_their_typed_errors() {

@@ -10,7 +10,7 @@ use wasmtime::{Engine, Store};
 
 use crate::cache::{self, CacheOutcome};
 use crate::engine::{self, Ticker};
-use crate::error::{SandboxError, call_error, chain};
+use crate::error::{SandboxError, call_error, chain, log_failure};
 use crate::state::HostState;
 use crate::wit::{Bindings, BindingsPre, ComponentInfo, ExtractionMode};
 use crate::{GUEST_WASM, SandboxConfig};
@@ -164,6 +164,9 @@ impl Sandbox {
             Err(_) => &self.counters.failed,
         };
         counter.fetch_add(1, Ordering::Relaxed);
+        if let Err(err) = &outcome {
+            log_failure(input.url, err, &self.config);
+        }
         outcome
     }
 

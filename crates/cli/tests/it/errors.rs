@@ -104,6 +104,30 @@ fn quiet_and_verbose_control_stderr() {
         .stderr(predicate::str::contains("gone.html"));
 }
 
+/// `-v` logs each page the sandbox stopped, with the limit it ran into, and
+/// the sandbox's and circuit breaker's counters at the end; without `-v`,
+/// neither.
+#[test]
+fn verbose_logs_sandbox_breaches_and_counters() {
+    let page = fixture("news_article.html");
+    extract_cmd()
+        .args(["-v", "--fuel", "1000", "--base-url", "https://example.com/starved", &page])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "riptide: info: sandbox stopped https://example.com/starved: extraction ran out of fuel (budget 1000 units)",
+        ))
+        .stderr(predicate::str::contains(
+            "0 pages extracted, 1 stopped (limit, trap or refusal), 0 found it unavailable; \
+             circuit breaker Closed: opened 0, half-opened 0, closed 0 times; 0 pages served natively",
+        ));
+    extract_cmd()
+        .args(["--fuel", "1000", &page])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("sandbox").not());
+}
+
 #[test]
 fn failures_in_markdown_and_text_leave_stdout_clean_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();

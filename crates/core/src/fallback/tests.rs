@@ -219,3 +219,81 @@ fn while_open_within_the_cool_down_pages_go_to_the_fallback() {
     assert_eq!(extractor.state(), BreakerState::Open);
     assert_eq!(extractor.counters().half_opened, 0);
 }
+
+/// Log records captured per test thread: tests run in parallel threads, and
+/// the logger is global, so each test reads back only its own thread's lines.
+mod captured {
+    use std::sync::{Mutex, Once};
+    use std::thread::{self, ThreadId};
+
+    static LINES: Mutex<Vec<(ThreadId, log::Level, String)>> = Mutex::new(Vec::new());
+
+    struct Capture;
+
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+
+        fn log(&self, record: &log::Record<'_>) {
+            let line = (
+                thread::current().id(),
+                record.level(),
+                record.args().to_string(),
+            );
+            LINES.lock().unwrap().push(line);
+        }
+
+        fn flush(&self) {}
+    }
+
+    pub fn install() {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            log::set_logger(&Capture).expect("no other logger in core's tests");
+            log::set_max_level(log::LevelFilter::Trace);
+        });
+    }
+
+    /// This thread's lines at `level` or more severe.
+    pub fn lines(level: log::Level) -> Vec<String> {
+        let me = thread::current().id();
+        LINES
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(thread, at, _)| *thread == me && *at <= level)
+            .map(|(_, _, line)| line.clone())
+            .collect()
+    }
+}
+
+#[test]
+fn every_state_change_is_logged() {
+    captured::install();
+    let extractor = Fallback::new(
+        Scripted::new([down(), down(), titled("sandbox")]),
+        Scripted::new([titled("native")]),
+        config(1, Duration::ZERO),
+    );
+    for _ in 0..3 {
+        extractor.extract(&page()).unwrap();
+    }
+    let lines = captured::lines(log::Level::Info);
+    let starts: Vec<&str> = lines
+        .iter()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "extraction circuit breaker opened",
+            "extraction circuit breaker half-open",
+            "extraction circuit breaker reopened",
+            "extraction circuit breaker half-open",
+            "extraction circuit breaker closed",
+        ],
+        "{lines:#?}"
+    );
+    assert_eq!(captured::lines(log::Level::Warn).len(), 2, "opening warns");
+}
