@@ -11,8 +11,10 @@ mod exit;
 mod extract;
 mod fetching;
 mod inputs;
+mod job_spec;
 mod map;
 mod output;
+mod worker;
 
 use clap::Parser;
 
@@ -25,6 +27,7 @@ fn main() -> std::process::ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Crawl(args) => crawl::run(args),
         Command::Map(args) => map::run(args),
+        Command::Worker(args) => worker::run(args),
     };
     match result {
         Ok(code) => code.into(),

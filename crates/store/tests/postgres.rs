@@ -55,7 +55,12 @@ fn a_live_workers_host_is_not_shared_and_a_dead_workers_leases_return() {
     let store_a = a.job_store(id).unwrap();
     let store_b = b.job_store(id).unwrap();
     store_a
-        .enqueue(&[url("one", "1"), url("one", "2"), url("one", "3"), url("two", "1")])
+        .enqueue(&[
+            url("one", "1"),
+            url("one", "2"),
+            url("one", "3"),
+            url("two", "1"),
+        ])
         .unwrap();
 
     let first = store_a.claim(2, i64::MAX).unwrap();
@@ -129,7 +134,10 @@ fn the_page_limit_is_exact_across_workers_and_records_are_numbered_in_order() {
     assert_eq!(seqs, [1, 2, 3, 4, 5]);
     let counts = store_b.counts().unwrap();
     assert_eq!((counts.done, counts.pending, counts.in_flight), (5, 5, 0));
-    assert!(store_b.claim(10, i64::MAX).unwrap().is_empty(), "limit reached");
+    assert!(
+        store_b.claim(10, i64::MAX).unwrap().is_empty(),
+        "limit reached"
+    );
     assert!(a.finish_job_if_complete(id).unwrap());
 }
 
@@ -147,7 +155,9 @@ fn urls_are_deduplicated_and_finished_once_across_workers() {
     assert_eq!(store_b.enqueue(&[url("h", "1"), url("h", "2")]).unwrap(), 1);
     let claimed = store_a.claim(10, i64::MAX).unwrap();
     assert_eq!(claimed.len(), 2);
-    store_a.complete(claimed[0].id, &page(), &[url("h", "2")]).unwrap();
+    store_a
+        .complete(claimed[0].id, &page(), &[url("h", "2")])
+        .unwrap();
     // A repeated completion (a retry after a lost reply) adds nothing.
     store_a.complete(claimed[0].id, &page(), &[]).unwrap();
     store_a.skip(claimed[1].id, "noindex", &[]).unwrap();

@@ -38,11 +38,8 @@ impl PgServer {
             )
         });
         let as_root = fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
-        let dir = std::env::temp_dir().join(format!(
-            "riptide-pg-{}-{}",
-            std::process::id(),
-            unique()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("riptide-pg-{}-{}", std::process::id(), unique()));
         fs::create_dir_all(&dir).expect("creating the PostgreSQL directory");
         let server = Self {
             bin,
@@ -51,17 +48,22 @@ impl PgServer {
             as_root,
         };
         if as_root {
-            server.check(Command::new("chown").arg(SERVER_ACCOUNT).arg(&server.dir), "chown");
+            server.check(
+                Command::new("chown").arg(SERVER_ACCOUNT).arg(&server.dir),
+                "chown",
+            );
         }
         server.check(
-            &mut server.tool("initdb").args([
-                "--username=riptide",
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--no-sync",
-                "--pgdata",
-            ])
-            .arg(server.data()),
+            &mut server
+                .tool("initdb")
+                .args([
+                    "--username=riptide",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                    "--pgdata",
+                ])
+                .arg(server.data()),
             "initdb",
         );
         server.start_server();
@@ -134,7 +136,11 @@ impl PgServer {
         let output = command
             .output()
             .unwrap_or_else(|err| panic!("running {what}: {err}"));
-        assert!(output.status.success(), "{what} failed: {}", describe(&output));
+        assert!(
+            output.status.success(),
+            "{what} failed: {}",
+            describe(&output)
+        );
     }
 }
 

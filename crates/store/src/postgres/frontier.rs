@@ -475,7 +475,8 @@ impl CrawlStore for PgStore {
             let tx = client.transaction().await?;
             tx.execute("DELETE FROM results WHERE job = $1", &[&job])
                 .await?;
-            tx.execute("DELETE FROM meta WHERE job = $1", &[&job]).await?;
+            tx.execute("DELETE FROM meta WHERE job = $1", &[&job])
+                .await?;
             tx.execute(
                 "UPDATE urls SET state = 0, not_before = 0, attempts = 0, reason = NULL,
                         lease_owner = NULL

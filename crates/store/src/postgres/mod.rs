@@ -136,8 +136,11 @@ impl PgDatabase {
                 )
                 .await?
                 .get(0);
-            tx.execute("SELECT pg_notify($1, $2)", &[&JOBS_CHANNEL, &id.to_string()])
-                .await?;
+            tx.execute(
+                "SELECT pg_notify($1, $2)",
+                &[&JOBS_CHANNEL, &id.to_string()],
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -147,7 +150,10 @@ impl PgDatabase {
     pub fn job(&self, id: i64) -> Result<Option<JobRow>, StoreError> {
         let rows = self.run(async |client| {
             client
-                .query("SELECT id, config::text, state FROM jobs WHERE id = $1", &[&id])
+                .query(
+                    "SELECT id, config::text, state FROM jobs WHERE id = $1",
+                    &[&id],
+                )
                 .await
         })?;
         Ok(rows.first().map(job_row))
@@ -186,6 +192,22 @@ impl PgDatabase {
             return Ok(true);
         }
         Ok(self.job(id)?.is_some_and(|job| job.state == "done"))
+    }
+
+    /// Marks a job failed (its settings cannot run), so that workers stop
+    /// taking it up; the reason is kept in its config under `"error"`.
+    pub fn fail_job(&self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.run(async |client| {
+            client
+                .execute(
+                    "UPDATE jobs SET state = 'failed', updated_ms = riptide_now_ms(),
+                            config = jsonb_set(config, '{error}', to_jsonb($2::text))
+                     WHERE id = $1",
+                    &[&id, &reason],
+                )
+                .await
+        })?;
+        Ok(())
     }
 
     /// The frontier of job `id`, for this worker.
