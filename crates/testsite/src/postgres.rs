@@ -54,7 +54,7 @@ impl PgServer {
             );
         }
         server.check(
-            &mut server
+            server
                 .tool("initdb")
                 .args([
                     "--username=riptide",

@@ -7,8 +7,8 @@ use crate::StoreError;
 /// Every migration, in order; a database records the versions it has applied.
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
 
-/// Serialises migrations of workers that start at the same time.
-const MIGRATION_LOCK: i64 = 0x7269_7074_6964_65;
+/// Serialises migrations of workers that start at the same time ("riptide" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0072_6970_7469_6465;
 
 /// Applies the migrations this database lacks, in one transaction under an
 /// advisory lock, so that many workers starting at once migrate exactly once.
