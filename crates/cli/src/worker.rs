@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
+use riptide_core::Extractor;
 use riptide_crawl::Crawler;
 use riptide_fetch::HttpFetcher;
-use riptide_store::{JobRow, PgDatabase, PgOptions};
+use riptide_store::{JobRow, PgDatabase, PgOptions, PgStore};
 
 use crate::crawl::{build_extractor, crawl_config, fetch_config, print_summary, runtime};
 use crate::exit::ExitCode;
@@ -66,24 +67,31 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         for job in jobs {
-            if let Err(err) = work_on(&db, &runtime, &job, args.quiet) {
-                // A job that cannot run here (bad settings) must not stop the
-                // worker nor be retried forever.
+            let crawler = match prepare(&db, &job, args.quiet) {
+                Ok(crawler) => crawler,
+                Err(err) => {
+                    // Settings that cannot run must neither stop the worker
+                    // nor be taken up again and again.
+                    eprintln!("riptide: job {}: {err:#}", job.id);
+                    db.fail_job(job.id, &format!("{err:#}"))?;
+                    continue;
+                }
+            };
+            if let Err(err) = work_on(&db, &runtime, job.id, &crawler, args.quiet) {
+                // The database stayed away past the retries, say: the job is
+                // fine, this worker tries again shortly.
                 eprintln!("riptide: job {}: {err:#}", job.id);
-                db.fail_job(job.id, &format!("{err:#}"))?;
+                std::thread::sleep(Duration::from_secs(1));
             }
         }
     }
 }
 
-/// Crawls one job until its frontier is empty (or its limit reached), then
-/// marks it done.
-fn work_on(
-    db: &Arc<PgDatabase>,
-    runtime: &tokio::runtime::Runtime,
-    job: &JobRow,
-    quiet: bool,
-) -> anyhow::Result<()> {
+/// One job's crawler and its store.
+type JobCrawler = (Crawler<HttpFetcher, PgStore, dyn Extractor>, Arc<PgStore>);
+
+/// The crawler of one job, built from its stored settings.
+fn prepare(db: &Arc<PgDatabase>, job: &JobRow, quiet: bool) -> anyhow::Result<JobCrawler> {
     let spec: JobSpec = serde_json::from_str(&job.config).context("reading the job settings")?;
     let mode = spec
         .extract_mode()
@@ -93,12 +101,24 @@ fn work_on(
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(&spec.common))?);
     let extractor = build_extractor(spec.extractor, quiet);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
+    Ok((crawler, store))
+}
+
+/// Crawls one job until its frontier is empty (or its limit reached), then
+/// marks it done.
+fn work_on(
+    db: &PgDatabase,
+    runtime: &tokio::runtime::Runtime,
+    id: i64,
+    (crawler, store): &JobCrawler,
+    quiet: bool,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let stats = runtime.block_on(crawler.run(&|_| {}))?;
-    db.finish_job_if_complete(job.id)?;
+    db.finish_job_if_complete(id)?;
     if !quiet {
-        eprintln!("riptide: job {}:", job.id);
-        print_summary(&*store, &stats, started.elapsed());
+        eprintln!("riptide: job {id}:");
+        print_summary(&**store, &stats, started.elapsed());
     }
     Ok(())
 }

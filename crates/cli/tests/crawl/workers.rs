@@ -250,3 +250,29 @@ fn pages_in(log: &str) -> u64 {
         .map(|(n, _)| n.parse::<u64>().expect("a page count"))
         .sum()
 }
+
+#[test]
+fn a_worker_fails_a_job_it_cannot_read_and_goes_on() {
+    let db = PgServer::start();
+    let database =
+        riptide_store::PgDatabase::connect(&db.url(), riptide_store::PgOptions::default())
+            .expect("connecting");
+    let id = database
+        .create_job(&riptide_store::NewJob {
+            config: r#"{"not": "a crawl"}"#.into(),
+            ..riptide_store::NewJob::default()
+        })
+        .unwrap();
+    let log = finish(worker(&db), Duration::from_secs(60));
+    assert!(
+        log.contains(&format!("job {id}: reading the job settings")),
+        "{log}"
+    );
+    let job = database.job(id).unwrap().expect("the job");
+    assert_eq!(job.state, "failed");
+    assert!(
+        job.config.contains("reading the job settings"),
+        "{}",
+        job.config
+    );
+}
