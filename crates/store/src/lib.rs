@@ -8,7 +8,7 @@
 //! process killed at any instant leaves a consistent file: in-flight URLs are
 //! put back by [`CrawlStore::recover`] and fetched again, finished ones never are.
 //!
-//! With the `postgres` feature, [`postgres`] holds the same trait over a
+//! With the `postgres` feature, the `postgres` module holds the same trait over a
 //! PostgreSQL database shared by many `riptide worker` processes.
 //!
 //! ```
