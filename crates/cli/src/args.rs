@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
 
 use crate::exit::EXIT_CODES_HELP;
 
@@ -27,6 +28,9 @@ pub enum Command {
     /// List the URLs of a site (sitemaps and links) without extracting them.
     #[command(after_help = EXIT_CODES_HELP)]
     Map(crate::crawl_args::MapArgs),
+    /// Work on the crawl jobs of a PostgreSQL database, beside other workers.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Worker(crate::worker::WorkerArgs),
 }
 
 /// Arguments of `riptide extract`.
@@ -97,7 +101,8 @@ pub struct ExtractArgs {
 }
 
 /// `--mode` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ModeArg {
     /// The main content, as a careful reader would find it.
     Article,

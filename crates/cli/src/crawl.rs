@@ -15,38 +15,84 @@ use riptide_crawl::{
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
 use riptide_sandbox::SandboxConfig;
-use riptide_store::SqliteStore;
+use riptide_store::{NewJob, PgDatabase, PgOptions, SqliteStore};
 
-use crate::args::ModeArg;
 use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
 use crate::extractor::ChosenExtractor;
+use crate::job_spec::{JobSpec, extract_mode};
 
 /// How often the output is brought up to date with the state while crawling.
 const DRAIN_EVERY: Duration = Duration::from_millis(200);
 
 /// Runs `riptide crawl`.
 pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
-    let mode = match args.mode {
-        _ if !args.selectors.is_empty() => ExtractMode::Custom(args.selectors.clone()),
-        ModeArg::Custom => {
-            eprintln!("riptide: error: --mode custom needs at least one --selector");
-            return Ok(ExitCode::Usage);
-        }
-        ModeArg::Article => ExtractMode::Article,
-        ModeArg::Full => ExtractMode::Full,
-        ModeArg::Metadata => ExtractMode::Metadata,
+    let Some(mode) = extract_mode(args.mode, &args.selectors) else {
+        eprintln!("riptide: error: --mode custom needs at least one --selector");
+        return Ok(ExitCode::Usage);
     };
     let common = &args.common;
-    let state = StateFile::new(common.state.as_deref())?;
-    let store = Arc::new(SqliteStore::open(state.path()).context("opening the crawl state")?);
-    if args.recrawl {
-        store.restart().context("restarting the crawl state")?;
+    let config = crawl_config(common, Some(mode))?;
+    let stats = match &args.db {
+        Some(url) => crawl_on_database(url, &args, config)?,
+        None => {
+            let state = StateFile::new(common.state.as_deref())?;
+            let store =
+                Arc::new(SqliteStore::open(state.path()).context("opening the crawl state")?);
+            if args.recrawl {
+                store.restart().context("restarting the crawl state")?;
+            }
+            let stats = crawl_into_output(Arc::clone(&store), config, &args)?;
+            drop(store);
+            state.cleanup();
+            stats
+        }
+    };
+    Ok(if stats.failures == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::PartialFailure
+    })
+}
+
+/// `riptide crawl --db`: stores the crawl as a new job, works on it like any
+/// worker, and writes the output from the job's results once the job is done
+/// (by this process and every worker that joined).
+fn crawl_on_database(
+    url: &str,
+    args: &CrawlArgs,
+    config: CrawlConfig,
+) -> anyhow::Result<CrawlStats> {
+    let db =
+        PgDatabase::connect(url, PgOptions::default()).context("connecting to the database")?;
+    let spec = JobSpec::from_args(args);
+    let id = db
+        .create_job(&NewJob {
+            config: serde_json::to_string(&spec)?,
+            max_pages: args.common.max_pages,
+            host_delay: config.delay,
+        })
+        .context("creating the crawl job")?;
+    if !args.common.quiet {
+        eprintln!("riptide: crawl job {id}; more workers can join with `riptide worker --db URL`");
     }
+    let store = Arc::new(db.job_store(id)?);
+    let stats = crawl_into_output(store, config, args)?;
+    db.finish_job_if_complete(id)?;
+    Ok(stats)
+}
+
+/// Crawls into the output: the crawl runs on its own thread while this one
+/// copies committed records from the store to the output, exactly once.
+fn crawl_into_output<S: CrawlStore>(
+    store: Arc<S>,
+    config: CrawlConfig,
+    args: &CrawlArgs,
+) -> anyhow::Result<CrawlStats> {
+    let common = &args.common;
     let chosen = build_extractor(args.extractor);
     let extractor = Arc::clone(chosen.extractor());
-    let config = crawl_config(common, Some(mode))?;
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
 
@@ -82,18 +128,12 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     if !common.quiet {
         print_summary(&*store, &stats, started.elapsed());
     }
-    drop(store);
-    state.cleanup();
-    Ok(if stats.failures == 0 {
-        ExitCode::Success
-    } else {
-        ExitCode::PartialFailure
-    })
+    Ok(stats)
 }
 
 /// The extractor: the sandbox with its default limits behind the fallback
 /// combinator, or native alone.
-fn build_extractor(choice: CrawlExtractor) -> ChosenExtractor {
+pub(crate) fn build_extractor(choice: CrawlExtractor) -> ChosenExtractor {
     let sandbox = (choice == CrawlExtractor::Sandbox).then(SandboxConfig::default);
     ChosenExtractor::new(sandbox, NativeExtractor::default())
 }

@@ -3,11 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use serde::{Deserialize, Serialize};
 
 use crate::args::{Format, ModeArg};
 
 /// Settings shared by `crawl` and `map`: where to go and how politely.
-#[derive(Debug, Args)]
+/// A job on a database stores them (JSON) for its workers; the local-only
+/// fields are not stored.
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
 pub struct CrawlCommon {
     /// Start URLs (http or https).
     #[arg(value_name = "URL", required = true)]
@@ -24,6 +27,7 @@ pub struct CrawlCommon {
     /// Crawl state file (SQLite). Running the same command again resumes the
     /// crawl, after a kill -9 too. Without it the state lives in a temporary file.
     #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
     pub state: Option<PathBuf>,
 
     /// Which hosts belong to the crawl.
@@ -77,15 +81,18 @@ pub struct CrawlCommon {
 
     /// Never show a progress bar.
     #[arg(long)]
+    #[serde(skip)]
     pub no_progress: bool,
 
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long, conflicts_with = "verbose")]
+    #[serde(skip)]
     pub quiet: bool,
 
     /// Also log the sandbox's limit breaches, its circuit breaker's state
     /// changes and its counters on standard error.
     #[arg(short, long)]
+    #[serde(skip)]
     pub verbose: bool,
 }
 
@@ -125,6 +132,12 @@ pub struct CrawlArgs {
     /// To resume an interrupted re-crawl, run again without this flag.
     #[arg(long, requires = "state")]
     pub recrawl: bool,
+
+    /// Crawl on a PostgreSQL database (`postgres://user@host/db`) instead of a
+    /// local state file: the crawl becomes a job that `riptide worker`
+    /// processes, here or on other machines, work on together.
+    #[arg(long, value_name = "URL", conflicts_with = "state")]
+    pub db: Option<String>,
 }
 
 /// Arguments of `riptide map`.
@@ -140,7 +153,8 @@ pub struct MapArgs {
 }
 
 /// `--extractor` values of `riptide crawl`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CrawlExtractor {
     /// The extraction engine in the WebAssembly sandbox (memory, fuel and time
     /// limits per page); native only while the sandbox itself is unavailable.
@@ -150,7 +164,8 @@ pub enum CrawlExtractor {
 }
 
 /// `--scope` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ScopeArg {
     /// The start URLs' hosts only.
     Host,
@@ -165,7 +180,8 @@ pub enum ScopeArg {
 }
 
 /// `--order` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum OrderArg {
     /// Breadth-first.
     Bfs,
@@ -176,7 +192,8 @@ pub enum OrderArg {
 }
 
 /// `--sitemap` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SitemapArg {
     /// Seed from sitemaps and follow links.
     Include,

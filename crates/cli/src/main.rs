@@ -12,9 +12,11 @@ mod extract;
 mod extractor;
 mod fetching;
 mod inputs;
+mod job_spec;
 mod logger;
 mod map;
 mod output;
+mod worker;
 
 use clap::Parser;
 
@@ -29,6 +31,7 @@ fn main() -> std::process::ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Crawl(args) => crawl::run(args),
         Command::Map(args) => map::run(args),
+        Command::Worker(args) => worker::run(args),
     };
     match result {
         Ok(code) => code.into(),
@@ -44,6 +47,7 @@ fn verbosity(command: &Command) -> Verbosity {
         Command::Extract(args) => (args.quiet, args.verbose),
         Command::Crawl(args) => (args.common.quiet, args.common.verbose),
         Command::Map(args) => (args.common.quiet, args.common.verbose),
+        Command::Worker(args) => (args.quiet, false),
     };
     match (quiet, verbose) {
         (true, _) => Verbosity::Quiet,

@@ -144,4 +144,14 @@ pub trait CrawlStore: Send + Sync + 'static {
 
     /// Sets a small named value.
     fn set_meta(&self, key: &str, value: &str) -> Result<(), Self::Error>;
+
+    /// Blocks until the frontier may have changed, or `timeout` passes.
+    ///
+    /// A store shared by several processes (PostgreSQL) wakes as soon as
+    /// another worker adds or releases URLs; a store only this process writes
+    /// has nothing to wait for, so the default just sleeps.
+    fn wait_for_change(&self, timeout: std::time::Duration) -> Result<(), Self::Error> {
+        std::thread::sleep(timeout);
+        Ok(())
+    }
 }

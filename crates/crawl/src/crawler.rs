@@ -150,14 +150,27 @@ where
             }
             if tasks.is_empty() {
                 let counts = store.counts().map_err(CrawlError::store)?;
-                if budget == 0 || counts.pending == 0 {
+                // A store shared with other workers: their pages count toward
+                // the limit, and the URLs they hold may still add links.
+                done = counts.done;
+                let limit_reached = shared.config.max_pages.is_some_and(|max| done >= max);
+                if limit_reached || (counts.pending == 0 && counts.in_flight == 0) {
                     stats.pending = counts.pending;
                     stats.total_pages = counts.done;
                     return Ok(stats);
                 }
-                // Only URLs deferred to a later time remain: sleep until the first is due.
-                let due = counts.next_ready_ms.unwrap_or(0) - now_ms();
-                tokio::time::sleep(Duration::from_millis(due.clamp(5, 60_000) as u64)).await;
+                // Wait until the first deferred URL is due, or until another
+                // worker changes the frontier (polled each second otherwise).
+                let due = match counts.next_ready_ms {
+                    Some(ready) if counts.pending > 0 => ready - now_ms(),
+                    _ => 1000,
+                };
+                let timeout = Duration::from_millis(due.clamp(5, 60_000) as u64);
+                let store = Arc::clone(store);
+                tokio::task::spawn_blocking(move || store.wait_for_change(timeout))
+                    .await
+                    .map_err(|err| CrawlError::Task(err.to_string()))?
+                    .map_err(CrawlError::store)?;
                 continue;
             }
             let outcome = match tasks.join_next().await {

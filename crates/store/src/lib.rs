@@ -1,4 +1,4 @@
-//! riptide's crawl state in one embedded SQLite file.
+//! riptide's crawl state: one embedded SQLite file, or PostgreSQL for scale-out.
 //!
 //! [`SqliteStore`] implements [`riptide_core::CrawlStore`]: the frontier and
 //! the seen set (one table, the URL is unique), the HTTP cache (validators
@@ -7,6 +7,9 @@
 //! transaction with its effects (its record, the links found on it), so a
 //! process killed at any instant leaves a consistent file: in-flight URLs are
 //! put back by [`CrawlStore::recover`] and fetched again, finished ones never are.
+//!
+//! With the `postgres` feature, the `postgres` module holds the same trait over a
+//! PostgreSQL database shared by many `riptide worker` processes.
 //!
 //! ```
 //! use riptide_core::{CrawlStore, NewUrl, PageRecord};
@@ -24,10 +27,14 @@
 //! ```
 
 mod error;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod schema;
 mod sqlite;
 
 pub use error::StoreError;
+#[cfg(feature = "postgres")]
+pub use postgres::{JobRow, NewJob, PgDatabase, PgOptions, PgStore};
 pub use sqlite::SqliteStore;
 
 #[doc(no_inline)]

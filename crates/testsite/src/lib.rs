@@ -4,6 +4,7 @@
 //! it instead of mocks. Each connection gets a thread and may carry many
 //! requests (keep-alive); a handler maps each request to a [`Response`], which
 //! can also stall before its body to play a slow or hung server.
+//! [`PgServer`] is a throwaway PostgreSQL server for the scale-out tests.
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -19,6 +20,8 @@
 //! assert_eq!(server.hits("/hi"), 1);
 //! ```
 
+mod postgres;
 mod server;
 
+pub use postgres::PgServer;
 pub use server::{Request, Response, Server};
