@@ -114,7 +114,10 @@ fn crawl_into_output<S: CrawlStore>(
         while !finished.load(Ordering::SeqCst) {
             std::thread::sleep(DRAIN_EVERY);
             output.drain()?;
-            if let Ok(counts) = store.counts() {
+            // Counting scans the frontier: only worth it when someone looks.
+            if !progress.bar.is_hidden()
+                && let Ok(counts) = store.counts()
+            {
                 progress.queued(counts.pending + counts.in_flight);
             }
         }
@@ -198,6 +201,7 @@ pub(crate) fn crawl_config(
 pub(crate) fn fetch_config(common: &CrawlCommon) -> FetchConfig {
     let mut config = FetchConfig {
         respect_robots: !common.ignore_robots,
+        robots_ttl: Duration::from_secs(common.robots_ttl_secs),
         ..FetchConfig::default()
     };
     if let Some(user_agent) = &common.user_agent {

@@ -79,6 +79,10 @@ pub struct CrawlCommon {
     #[arg(long)]
     pub ignore_robots: bool,
 
+    /// Seconds a fetched robots.txt is trusted before it is fetched again.
+    #[arg(long, value_name = "SECS", default_value_t = 24 * 60 * 60)]
+    pub robots_ttl_secs: u64,
+
     /// Never show a progress bar.
     #[arg(long)]
     #[serde(skip)]

@@ -23,8 +23,9 @@ use crate::output::{Fields, Outcome, Record, RecordWriter};
 /// The state key holding "target cursor offset written".
 const CURSOR_KEY: &str = "output.cursor";
 
-/// Records copied per batch.
-const BATCH: usize = 512;
+/// Records copied per batch (and acknowledged together). Small enough that a
+/// backlog costs little memory: a batch is held in memory twice (stored and parsed).
+const BATCH: usize = 64;
 
 enum Target {
     File(File),

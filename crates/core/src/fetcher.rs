@@ -7,6 +7,8 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::RobotsDirectives;
+
 /// HTTP cache validators of a page: sent back as `If-None-Match` /
 /// `If-Modified-Since` so an unchanged page costs a `304` and no body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,6 +56,8 @@ pub struct FetchResponse {
     pub body_skipped: bool,
     /// The validators the server sent with this response.
     pub validators: Validators,
+    /// The `X-Robots-Tag` directives of this response that apply to this crawler.
+    pub robots: RobotsDirectives,
 }
 
 impl FetchResponse {

@@ -19,6 +19,7 @@ mod error;
 mod extractor;
 mod fallback;
 mod fetcher;
+mod robots_directives;
 mod store;
 
 pub use document::{Document, Link, Media, MediaKind};
@@ -29,6 +30,8 @@ pub use fetcher::{
     BodyWanted, FetchFailure, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators,
     is_html_type,
 };
+pub use robots_directives::RobotsDirectives;
 pub use store::{
-    CrawlStore, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord, StoredRecord,
+    CrawlStore, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord,
+    StoredRecord,
 };

@@ -53,6 +53,38 @@ pub struct PageRecord {
     pub validators: Validators,
 }
 
+/// How an in-flight URL ends: one of [`CrawlStore::complete`],
+/// [`CrawlStore::skip`] or [`CrawlStore::retry_later`], as a value so that
+/// [`CrawlStore::finish`] can apply many in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finished {
+    /// Stored with a record; `found` enters the frontier.
+    Complete {
+        /// The URL's id.
+        id: i64,
+        /// Its record.
+        page: PageRecord,
+        /// The URLs found on it.
+        found: Vec<NewUrl>,
+    },
+    /// Dropped without a record; `found` still enters the frontier.
+    Skipped {
+        /// The URL's id.
+        id: i64,
+        /// Why (`noindex`, `robots_disallowed`, ...).
+        reason: String,
+        /// The URLs found on it.
+        found: Vec<NewUrl>,
+    },
+    /// Put back, not to be claimed before `not_before_ms` (Unix ms).
+    Deferred {
+        /// The URL's id.
+        id: i64,
+        /// When it may be claimed again.
+        not_before_ms: i64,
+    },
+}
+
 /// A stored output record and its position in the output sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRecord {
@@ -112,6 +144,22 @@ pub trait CrawlStore: Send + Sync + 'static {
     /// Finishes an in-flight URL without a record (robots.txt said no, ...),
     /// still enqueueing `found` (a redirect target, say).
     fn skip(&self, id: i64, reason: &str, found: &[NewUrl]) -> Result<(), Self::Error>;
+
+    /// Applies the ends of several in-flight URLs. A backend that can should
+    /// do it in one transaction (one commit instead of one per page); this
+    /// default applies them one by one, which keeps every guarantee too.
+    fn finish(&self, batch: &[Finished]) -> Result<(), Self::Error> {
+        for finished in batch {
+            match finished {
+                Finished::Complete { id, page, found } => self.complete(*id, page, found)?,
+                Finished::Skipped { id, reason, found } => self.skip(*id, reason, found)?,
+                Finished::Deferred { id, not_before_ms } => {
+                    self.retry_later(*id, *not_before_ms)?
+                }
+            }
+        }
+        Ok(())
+    }
 
     /// Returns every in-flight URL to pending; run once when a crawl (re)starts.
     fn recover(&self) -> Result<u64, Self::Error>;

@@ -5,12 +5,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regex::Regex;
-use riptide_core::{CrawlStore, Extractor, Fetcher};
+use riptide_core::{CrawlStore, Extractor, Fetcher, Finished};
 use tokio::task::JoinSet;
 use url::Url;
 
 use crate::normalize::Normalizer;
-use crate::page::TaskOutcome;
+use crate::page::{TaskDone, TaskOutcome};
 use crate::politeness::Politeness;
 use crate::scope::ScopeFilter;
 use crate::{CrawlConfig, CrawlError};
@@ -134,7 +134,10 @@ where
         let mut done = store.counts().map_err(CrawlError::store)?.done;
         let mut stats = CrawlStats::default();
         let concurrency = shared.config.concurrency.max(1);
+        // Claims come in batches: one transaction per few freed slots, not per page.
+        let refill = (concurrency / 8).max(1);
         let mut tasks = JoinSet::new();
+        let mut finished = Vec::new();
         loop {
             let in_flight = tasks.len() as u64;
             let budget = shared
@@ -142,7 +145,7 @@ where
                 .max_pages
                 .map_or(u64::MAX, |max| max.saturating_sub(done + in_flight));
             let want = budget.min((concurrency - tasks.len()) as u64) as usize;
-            if want > 0 {
+            if want > 0 && (want >= refill || tasks.is_empty() || want as u64 == budget) {
                 for entry in store.claim(want, now_ms()).map_err(CrawlError::store)? {
                     let shared = Arc::clone(shared);
                     tasks.spawn(async move { shared.process(entry).await });
@@ -173,25 +176,35 @@ where
                     .map_err(CrawlError::store)?;
                 continue;
             }
-            let outcome = match tasks.join_next().await {
-                Some(Ok(result)) => result?,
-                Some(Err(err)) => return Err(CrawlError::Task(err.to_string())),
-                None => continue,
+            // Every task that has finished by now is committed in one transaction.
+            let Some(first) = tasks.join_next().await else {
+                continue;
             };
-            match &outcome {
-                TaskOutcome::Recorded(event) => {
-                    done += 1;
-                    stats.pages += 1;
-                    if matches!(event, CrawlEvent::Page { failed: true, .. }) {
-                        stats.failures += 1;
+            finished.push(joined(first)?);
+            while let Some(next) = tasks.try_join_next() {
+                finished.push(joined(next)?);
+            }
+            let (outcomes, writes): (Vec<TaskOutcome>, Vec<Finished>) = finished
+                .drain(..)
+                .map(|done| (done.outcome, done.write))
+                .unzip();
+            store.finish(&writes).map_err(CrawlError::store)?;
+            for outcome in outcomes {
+                match &outcome {
+                    TaskOutcome::Recorded(event) => {
+                        done += 1;
+                        stats.pages += 1;
+                        if matches!(event, CrawlEvent::Page { failed: true, .. }) {
+                            stats.failures += 1;
+                        }
+                        observe(event);
                     }
-                    observe(event);
+                    TaskOutcome::Skipped(event) => {
+                        stats.skipped += 1;
+                        observe(event);
+                    }
+                    TaskOutcome::Deferred(event) => observe(event),
                 }
-                TaskOutcome::Skipped(event) => {
-                    stats.skipped += 1;
-                    observe(event);
-                }
-                TaskOutcome::Deferred(event) => observe(event),
             }
         }
     }
@@ -212,6 +225,13 @@ where
         }
         Ok(())
     }
+}
+
+/// A joined task's result, a panic or cancellation becoming an error.
+fn joined(
+    result: Result<Result<TaskDone, CrawlError>, tokio::task::JoinError>,
+) -> Result<TaskDone, CrawlError> {
+    result.map_err(|err| CrawlError::Task(err.to_string()))?
 }
 
 fn compile(patterns: &[String]) -> Result<Vec<Regex>, CrawlError> {

@@ -1,5 +1,6 @@
 //! What a page says about crawling: its links, canonical URL and robots meta tags.
 
+use riptide_core::RobotsDirectives;
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -11,10 +12,9 @@ pub struct PageLinks {
     pub links: Vec<String>,
     /// `<link rel=canonical>`, resolved.
     pub canonical: Option<String>,
-    /// `<meta name=robots content=noindex>` (or `none`): do not record the page.
-    pub noindex: bool,
-    /// `<meta name=robots content=nofollow>` (or `none`): follow none of its links.
-    pub nofollow: bool,
+    /// `<meta name=robots>` (and `name=riptide`) directives: `noindex` means
+    /// do not record the page, `nofollow` follow none of its links.
+    pub robots: RobotsDirectives,
 }
 
 /// Reads links and robots directives from `html` served at `page`.
@@ -29,14 +29,8 @@ pub fn page_links(html: &str, page: &Url) -> PageLinks {
     for meta in select(&doc, "meta[name][content]") {
         let name = meta.value().attr("name").unwrap_or("");
         if name.eq_ignore_ascii_case("robots") || name.eq_ignore_ascii_case("riptide") {
-            let content = meta
-                .value()
-                .attr("content")
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            let has = |word: &str| content.split([',', ' ']).any(|w| w.trim() == word);
-            out.noindex |= has("noindex") || has("none");
-            out.nofollow |= has("nofollow") || has("none");
+            let content = meta.value().attr("content").unwrap_or("");
+            out.robots = out.robots.union(RobotsDirectives::parse(content));
         }
     }
     out.canonical = select(&doc, "link[rel][href]")
@@ -95,8 +89,8 @@ mod tests {
             ]
         );
         assert_eq!(links.canonical.as_deref(), Some("http://e.com/canon"));
-        assert!(links.noindex);
-        assert!(!links.nofollow);
+        assert!(links.robots.noindex);
+        assert!(!links.robots.nofollow);
     }
 
     #[test]
@@ -106,6 +100,6 @@ mod tests {
             r#"<meta name="robots" content="none"><a href="/x">x</a>"#,
             &page,
         );
-        assert!(links.noindex && links.nofollow);
+        assert!(links.robots.noindex && links.robots.nofollow);
     }
 }

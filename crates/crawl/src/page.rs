@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use riptide_core::{
     BodyWanted, CrawlStore, ExtractInput, Extractor, FetchFailure, FetchRequest, FetchResponse,
-    Fetcher, FrontierEntry, NewUrl, PageRecord, Validators,
+    Fetcher, Finished, FrontierEntry, NewUrl, PageRecord, Validators,
 };
 use url::Url;
 
@@ -15,7 +15,15 @@ use crate::record::{CrawlRecord, PageOutcome, rfc3339};
 use crate::scope::host_key;
 use crate::{CrawlError, Order, SitemapMode};
 
-/// What a page task did, reported to the scheduling loop.
+/// What a page task did: the store write that ends its URL, and the event
+/// to report once that write is committed. The scheduling loop commits the
+/// writes of all tasks that finished together in one transaction.
+pub(crate) struct TaskDone {
+    pub(crate) outcome: TaskOutcome,
+    pub(crate) write: Finished,
+}
+
+/// What became of a page task's URL.
 pub(crate) enum TaskOutcome {
     /// A record was stored.
     Recorded(CrawlEvent),
@@ -51,12 +59,18 @@ where
     pub(crate) async fn process(
         self: Arc<Self>,
         entry: FrontierEntry,
-    ) -> Result<TaskOutcome, CrawlError> {
+    ) -> Result<TaskDone, CrawlError> {
         if !self.reserve_host_page(&entry.host) {
-            return self.skip(&entry, "host_page_cap", &[]);
+            return Ok(self.skip(&entry, "host_page_cap", Vec::new()));
         }
         let outcome = self.fetch_and_record(&entry).await;
-        if !matches!(outcome, Ok(TaskOutcome::Recorded(_))) {
+        if !matches!(
+            outcome,
+            Ok(TaskDone {
+                outcome: TaskOutcome::Recorded(_),
+                ..
+            })
+        ) {
             self.release_host_page(&entry.host);
         }
         outcome
@@ -65,7 +79,7 @@ where
     async fn fetch_and_record(
         self: &Arc<Self>,
         entry: &FrontierEntry,
-    ) -> Result<TaskOutcome, CrawlError> {
+    ) -> Result<TaskDone, CrawlError> {
         let gate = self.politeness.gate(&entry.host);
         let _turn = gate.turn(|| self.host_delay(&entry.url)).await;
         let validators = self
@@ -102,20 +116,23 @@ where
         entry: &FrontierEntry,
         err: &F::Error,
         fetched_at: String,
-    ) -> Result<TaskOutcome, CrawlError> {
+    ) -> Result<TaskDone, CrawlError> {
         if let Some(wait) = err.retry_after()
             && entry.attempts + 1 < self.config.max_attempts
         {
             let due = now_ms().saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX));
-            self.store
-                .retry_later(entry.id, due)
-                .map_err(CrawlError::store)?;
-            return Ok(TaskOutcome::Deferred(CrawlEvent::Deferred {
-                url: entry.url.clone(),
-            }));
+            return Ok(TaskDone {
+                outcome: TaskOutcome::Deferred(CrawlEvent::Deferred {
+                    url: entry.url.clone(),
+                }),
+                write: Finished::Deferred {
+                    id: entry.id,
+                    not_before_ms: due,
+                },
+            });
         }
         if err.kind() == "robots_disallowed" {
-            return self.skip(entry, "robots_disallowed", &[]);
+            return Ok(self.skip(entry, "robots_disallowed", Vec::new()));
         }
         let outcome = PageOutcome::Failed {
             kind: err.kind().to_owned(),
@@ -128,7 +145,7 @@ where
             fetched_at,
             validators: Validators::default(),
         };
-        self.complete(entry, facts, outcome, &[])
+        self.complete(entry, facts, outcome, Vec::new())
     }
 
     async fn record_response(
@@ -136,7 +153,7 @@ where
         entry: &FrontierEntry,
         response: FetchResponse,
         fetched_at: String,
-    ) -> Result<TaskOutcome, CrawlError> {
+    ) -> Result<TaskDone, CrawlError> {
         let facts = Fetched {
             final_url: (response.final_url != entry.url).then(|| response.final_url.clone()),
             status: response.status,
@@ -150,13 +167,16 @@ where
                 kind: "http_status".into(),
                 message: format!("HTTP status {status}"),
             };
-            return self.complete(entry, facts, outcome, &[]);
+            return self.complete(entry, facts, outcome, Vec::new());
         }
         if status == 304 || response.body_skipped || !response.is_html() {
-            return self.complete(entry, facts, PageOutcome::Recorded, &[]);
+            if response.robots.noindex {
+                return Ok(self.skip(entry, "noindex", Vec::new()));
+            }
+            return self.complete(entry, facts, PageOutcome::Recorded, Vec::new());
         }
         let Ok(page_url) = Url::parse(&response.final_url) else {
-            return self.complete(entry, facts, PageOutcome::Recorded, &[]);
+            return self.complete(entry, facts, PageOutcome::Recorded, Vec::new());
         };
         let parsed = self.parse(response, page_url.clone()).await?;
         let found = self.found_urls(entry, &page_url, &parsed);
@@ -169,17 +189,18 @@ where
             {
                 let mut found = found;
                 found.push(self.new_url(&canonical, entry.depth, Some(entry.url.clone())));
-                return self.skip(entry, "canonical_elsewhere", &found);
+                return Ok(self.skip(entry, "canonical_elsewhere", found));
             }
         }
         if parsed.noindex {
-            return self.skip(entry, "noindex", &found);
+            return Ok(self.skip(entry, "noindex", found));
         }
-        self.complete(entry, facts, parsed.outcome, &found)
+        self.complete(entry, facts, parsed.outcome, found)
     }
 
     /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
-    /// CPU work that would stall the async scheduler.
+    /// CPU work that would stall the async scheduler. The page's robots meta
+    /// tags and the response's `X-Robots-Tag` directives count alike.
     async fn parse(
         self: &Arc<Self>,
         response: FetchResponse,
@@ -192,9 +213,10 @@ where
                 response.content_type.as_deref(),
             );
             let links = page_links(&decoded.text, &page_url);
+            let robots = links.robots.union(response.robots);
             let outcome = match &shared.config.extract {
                 None => PageOutcome::Recorded,
-                Some(_) if links.noindex => PageOutcome::Recorded,
+                Some(_) if robots.noindex => PageOutcome::Recorded,
                 Some(mode) => {
                     let input = ExtractInput {
                         html: &decoded.text,
@@ -210,12 +232,15 @@ where
                     }
                 }
             };
-            let follow = !links.nofollow;
             Parsed {
                 outcome,
-                links: if follow { links.links } else { Vec::new() },
+                links: if robots.nofollow {
+                    Vec::new()
+                } else {
+                    links.links
+                },
                 canonical: links.canonical,
-                noindex: links.noindex,
+                noindex: robots.noindex,
             }
         })
         .await
@@ -252,15 +277,15 @@ where
         }
     }
 
-    /// Stores the page's record, its validators and the URLs found on it in
-    /// one transaction.
+    /// The page's record, its validators and the URLs found on it, to be
+    /// stored in one transaction.
     fn complete(
         &self,
         entry: &FrontierEntry,
         facts: Fetched,
         outcome: PageOutcome,
-        found: &[NewUrl],
-    ) -> Result<TaskOutcome, CrawlError> {
+        found: Vec<NewUrl>,
+    ) -> Result<TaskDone, CrawlError> {
         let Fetched {
             final_url,
             status,
@@ -286,29 +311,32 @@ where
             failed,
             validators,
         };
-        self.store
-            .complete(entry.id, &page, found)
-            .map_err(CrawlError::store)?;
-        Ok(TaskOutcome::Recorded(CrawlEvent::Page {
-            url: entry.url.clone(),
-            status,
-            failed,
-        }))
+        Ok(TaskDone {
+            outcome: TaskOutcome::Recorded(CrawlEvent::Page {
+                url: entry.url.clone(),
+                status,
+                failed,
+            }),
+            write: Finished::Complete {
+                id: entry.id,
+                page,
+                found,
+            },
+        })
     }
 
-    fn skip(
-        &self,
-        entry: &FrontierEntry,
-        reason: &str,
-        found: &[NewUrl],
-    ) -> Result<TaskOutcome, CrawlError> {
-        self.store
-            .skip(entry.id, reason, found)
-            .map_err(CrawlError::store)?;
-        Ok(TaskOutcome::Skipped(CrawlEvent::Skipped {
-            url: entry.url.clone(),
-            reason: reason.to_owned(),
-        }))
+    fn skip(&self, entry: &FrontierEntry, reason: &str, found: Vec<NewUrl>) -> TaskDone {
+        TaskDone {
+            outcome: TaskOutcome::Skipped(CrawlEvent::Skipped {
+                url: entry.url.clone(),
+                reason: reason.to_owned(),
+            }),
+            write: Finished::Skipped {
+                id: entry.id,
+                reason: reason.to_owned(),
+                found,
+            },
+        }
     }
 
     fn reserve_host_page(&self, host: &str) -> bool {

@@ -9,7 +9,8 @@ use reqwest::header::{
 };
 use reqwest::redirect::Policy;
 use riptide_core::{
-    BodyWanted, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators, is_html_type,
+    BodyWanted, FetchRequest, FetchResponse, Fetcher, RobotsDirectives, SiteRules, Validators,
+    is_html_type,
 };
 use url::Url;
 
@@ -176,6 +177,13 @@ impl HttpFetcher {
             etag: header_string(headers, ETAG.as_str()),
             last_modified: header_string(headers, LAST_MODIFIED.as_str()),
         };
+        let robots = RobotsDirectives::from_header_values(
+            headers
+                .get_all("x-robots-tag")
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+            self.config.robots_token(),
+        );
         let skip =
             status == 304 || (wanted == BodyWanted::Html && !is_html_type(content_type.as_deref()));
         let body = if skip {
@@ -190,6 +198,7 @@ impl HttpFetcher {
             body,
             body_skipped: skip && status != 304,
             validators,
+            robots,
         })
     }
 }

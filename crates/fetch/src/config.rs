@@ -35,6 +35,8 @@ pub struct FetchConfig {
     pub max_backoff: Duration,
     /// How long a site whose robots.txt answered 5xx (or was unreachable) is left alone.
     pub robots_retry: Duration,
+    /// How long a fetched robots.txt is trusted before it is fetched again.
+    pub robots_ttl: Duration,
     /// Whether robots.txt is obeyed. Turning it off is for your own sites only.
     pub respect_robots: bool,
 }
@@ -52,6 +54,7 @@ impl Default for FetchConfig {
             backoff_base: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             robots_retry: Duration::from_secs(60),
+            robots_ttl: Duration::from_secs(24 * 60 * 60),
             respect_robots: true,
         }
     }

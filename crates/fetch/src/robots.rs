@@ -3,7 +3,9 @@
 //! RFC 9309 decides what an answer means: a 2xx body is parsed; a 4xx means
 //! no rules (everything allowed); a 5xx or an unreachable server means crawl
 //! nothing there for now, so the site is left alone for `robots_retry` and
-//! asked again afterwards.
+//! asked again afterwards. Rules in force are kept for `robots_ttl` (24 hours
+//! by default, as RFC 9309 suggests) and fetched again after that, so a long
+//! crawl follows a site's changed robots.txt.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,8 +25,8 @@ const MAX_ROBOTS_REDIRECTS: usize = 5;
 
 /// What is known about one site's robots.txt.
 enum State {
-    /// Rules in force.
-    Rules(Arc<Robots>),
+    /// Rules in force until the instant, then fetched again.
+    Rules(Arc<Robots>, Instant),
     /// The file answered 5xx or could not be reached; ask again after this instant.
     Unreachable(Instant),
 }
@@ -55,7 +57,7 @@ impl RobotsCache {
         let mut state = slot.lock().await;
         let now = Instant::now();
         match &*state {
-            Some(State::Rules(rules)) => return Ok(Arc::clone(rules)),
+            Some(State::Rules(rules, until)) if *until > now => return Ok(Arc::clone(rules)),
             Some(State::Unreachable(until)) if *until > now => {
                 return Err(FetchError::RobotsUnavailable {
                     origin,
@@ -67,7 +69,7 @@ impl RobotsCache {
         match fetch_robots(client, config, url).await {
             Some(rules) => {
                 let rules = Arc::new(rules);
-                *state = Some(State::Rules(Arc::clone(&rules)));
+                *state = Some(State::Rules(Arc::clone(&rules), now + config.robots_ttl));
                 Ok(rules)
             }
             None => {

@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS meta (
 pub(crate) fn prepare(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Checkpoints (copying the WAL back into the file, with an fsync) every
+    // 32 MiB of WAL instead of 4: a crawl rewrites the same frontier and index
+    // pages over and over, and each checkpoint writes a page once however
+    // often it changed. Memory is unaffected (the WAL is a file).
+    conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(TABLES)?;

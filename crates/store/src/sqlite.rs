@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use riptide_core::{
-    CrawlStore, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord, StoredRecord,
-    Validators,
+    CrawlStore, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord,
+    StoredRecord, Validators,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -34,6 +34,18 @@ impl SqliteStore {
         })
     }
 
+    /// Runs `work` in one transaction, committed when it succeeds.
+    fn in_transaction<T>(
+        &self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction half-done:
         // rusqlite rolls back an unfinished transaction when it is dropped.
@@ -56,6 +68,54 @@ fn insert_urls(tx: &Transaction<'_>, urls: &[NewUrl]) -> Result<usize, StoreErro
         ])?;
     }
     Ok(added)
+}
+
+/// Finishes an in-flight URL with its record. A URL not in flight (finished
+/// already by a duplicate call, or unknown) gets no second record.
+fn complete(
+    tx: &Transaction<'_>,
+    id: i64,
+    page: &PageRecord,
+    found: &[NewUrl],
+) -> Result<(), StoreError> {
+    let changed = tx
+        .prepare_cached("UPDATE frontier SET state = ?1 WHERE id = ?2 AND state = ?3")?
+        .execute(params![DONE, id, IN_FLIGHT])?;
+    if changed == 0 {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT INTO results (url_id, status, failed, record) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, page.status, page.failed, page.record])?;
+    let Validators {
+        etag,
+        last_modified,
+    } = &page.validators;
+    if etag.is_some() || last_modified.is_some() {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO http_cache (url, etag, last_modified)
+             SELECT url, ?2, ?3 FROM frontier WHERE id = ?1",
+        )?
+        .execute(params![id, etag, last_modified])?;
+    }
+    insert_urls(tx, found)?;
+    Ok(())
+}
+
+fn retry_later(tx: &Transaction<'_>, id: i64, not_before_ms: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE frontier SET state = ?1, not_before = ?2, attempts = attempts + 1 WHERE id = ?3 AND state = ?4",
+    )?
+    .execute(params![PENDING, not_before_ms, id, IN_FLIGHT])?;
+    Ok(())
+}
+
+fn skip(tx: &Transaction<'_>, id: i64, reason: &str, found: &[NewUrl]) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE frontier SET state = ?1, reason = ?2 WHERE id = ?3 AND state = ?4")?
+        .execute(params![SKIPPED, reason, id, IN_FLIGHT])?;
+    insert_urls(tx, found)?;
+    Ok(())
 }
 
 /// A non-negative SQL count (SQLite integers are signed).
@@ -105,54 +165,30 @@ impl CrawlStore for SqliteStore {
     }
 
     fn complete(&self, id: i64, page: &PageRecord, found: &[NewUrl]) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE frontier SET state = ?1 WHERE id = ?2 AND state = ?3",
-            params![DONE, id, IN_FLIGHT],
-        )?;
-        if changed == 0 {
-            // Not in flight: finished already (a duplicate call) or unknown. No second record.
-            return Ok(());
-        }
-        tx.execute(
-            "INSERT INTO results (url_id, status, failed, record) VALUES (?1, ?2, ?3, ?4)",
-            params![id, page.status, page.failed, page.record],
-        )?;
-        let Validators {
-            etag,
-            last_modified,
-        } = &page.validators;
-        if etag.is_some() || last_modified.is_some() {
-            tx.execute(
-                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified)
-                 SELECT url, ?2, ?3 FROM frontier WHERE id = ?1",
-                params![id, etag, last_modified],
-            )?;
-        }
-        insert_urls(&tx, found)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| complete(tx, id, page, found))
     }
 
     fn retry_later(&self, id: i64, not_before_ms: i64) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE frontier SET state = ?1, not_before = ?2, attempts = attempts + 1 WHERE id = ?3 AND state = ?4",
-            params![PENDING, not_before_ms, id, IN_FLIGHT],
-        )?;
-        Ok(())
+        self.in_transaction(|tx| retry_later(tx, id, not_before_ms))
     }
 
     fn skip(&self, id: i64, reason: &str, found: &[NewUrl]) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
-            "UPDATE frontier SET state = ?1, reason = ?2 WHERE id = ?3 AND state = ?4",
-            params![SKIPPED, reason, id, IN_FLIGHT],
-        )?;
-        insert_urls(&tx, found)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| skip(tx, id, reason, found))
+    }
+
+    fn finish(&self, batch: &[Finished]) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            for finished in batch {
+                match finished {
+                    Finished::Complete { id, page, found } => complete(tx, *id, page, found)?,
+                    Finished::Skipped { id, reason, found } => skip(tx, *id, reason, found)?,
+                    Finished::Deferred { id, not_before_ms } => {
+                        retry_later(tx, *id, *not_before_ms)?;
+                    }
+                }
+            }
+            Ok(())
+        })
     }
 
     fn recover(&self) -> Result<u64, StoreError> {

@@ -1,6 +1,6 @@
 //! SqliteStore against real SQLite files.
 
-use riptide_core::{CrawlStore, NewUrl, PageRecord, Validators};
+use riptide_core::{CrawlStore, Finished, NewUrl, PageRecord, Validators};
 use riptide_store::SqliteStore;
 
 fn url(path: &str, depth: u32, priority: i64) -> NewUrl {
@@ -247,4 +247,56 @@ fn a_restart_keeps_urls_and_validators_but_not_records() {
         store.validators("http://a.test/a").unwrap(),
         Some(validators)
     );
+}
+
+#[test]
+fn a_finished_batch_applies_every_end_once() {
+    let (_dir, store) = open();
+    store
+        .enqueue(&[url("/a", 0, 0), url("/b", 0, 1), url("/c", 0, 2)])
+        .unwrap();
+    let claimed = store.claim(3, 0).unwrap();
+    let [a, b, c] = [claimed[0].id, claimed[1].id, claimed[2].id];
+    let batch = [
+        Finished::Complete {
+            id: a,
+            page: page("ra"),
+            found: vec![url("/d", 1, 1)],
+        },
+        Finished::Skipped {
+            id: b,
+            reason: "noindex".into(),
+            found: vec![url("/e", 1, 1)],
+        },
+        Finished::Deferred {
+            id: c,
+            not_before_ms: 1_000,
+        },
+    ];
+    store.finish(&batch).unwrap();
+    store.finish(&batch[..1]).unwrap();
+    let records = store.records_after(0, 10).unwrap();
+    assert_eq!(
+        records
+            .iter()
+            .map(|r| r.record.as_str())
+            .collect::<Vec<_>>(),
+        ["ra"],
+        "a repeated completion adds no second record"
+    );
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.done, counts.skipped, counts.pending), (1, 1, 3));
+    assert_eq!(
+        counts.next_ready_ms,
+        Some(0),
+        "/d and /e are ready, /c later"
+    );
+    let ready: Vec<String> = store
+        .claim(10, 999)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.url)
+        .collect();
+    assert_eq!(ready, ["http://a.test/d", "http://a.test/e"]);
+    assert_eq!(store.claim(10, 1_000).unwrap()[0].url, "http://a.test/c");
 }

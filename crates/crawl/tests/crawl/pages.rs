@@ -21,6 +21,10 @@ fn site() -> Server {
                 "/dup?utm_source=x".into(),
                 "/hidden".into(),
                 "/closed".into(),
+                "/header-hidden".into(),
+                "/header-closed".into(),
+                "/header-other-bot".into(),
+                "/header-hidden.pdf".into(),
             ],
         ),
         "/doc.pdf" => Response::typed("application/pdf", b"%PDF-1.4 ...".to_vec()),
@@ -51,6 +55,17 @@ fn site() -> Server {
              <p>A page whose links must not be followed, with a paragraph long enough to count.</p>\
              <a href=\"/never\">never</a></article></body></html>",
         ),
+        "/header-hidden" => page("header hidden", &["/via-header-hidden".into()])
+            .header("x-robots-tag", "noindex"),
+        "/via-header-hidden" => page("via header hidden", &[]),
+        "/header-closed" => page("header closed", &["/never-by-header".into()])
+            .header("x-robots-tag", "otherbot: noindex")
+            .header("x-robots-tag", "riptide: nofollow"),
+        "/header-other-bot" => page("other bot", &["/via-other-bot".into()])
+            .header("x-robots-tag", "googlebot: noindex, nofollow"),
+        "/via-other-bot" => page("via other bot", &[]),
+        "/header-hidden.pdf" => Response::typed("application/pdf", b"%PDF-1.4 ...".to_vec())
+            .header("x-robots-tag", "none"),
         "/canon-a" => Response::html(
             "<html><head><link rel=canonical href=\"/canon-b\"></head><body><p>a</p></body></html>",
         ),
@@ -140,6 +155,25 @@ fn noindex_nofollow_and_canonical_are_respected() {
         "nofollow pages' links are not followed"
     );
     assert!(stats.skipped >= 1);
+
+    assert!(
+        !paths.contains("/header-hidden") && !paths.contains("/header-hidden.pdf"),
+        "X-Robots-Tag: noindex leaves no record, HTML or not"
+    );
+    assert!(
+        paths.contains("/via-header-hidden"),
+        "a header noindex still follows links"
+    );
+    assert!(paths.contains("/header-closed"));
+    assert_eq!(
+        server.hits("/never-by-header"),
+        0,
+        "X-Robots-Tag nofollow scoped to riptide is obeyed"
+    );
+    assert!(
+        paths.contains("/header-other-bot") && paths.contains("/via-other-bot"),
+        "directives scoped to another crawler do not apply"
+    );
 
     let state = crate::state();
     let mut cfg = config(&server);

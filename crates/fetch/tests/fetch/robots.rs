@@ -1,5 +1,7 @@
 //! robots.txt rules, caching and failure modes.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use riptide_fetch::{DEFAULT_USER_AGENT, FetchError};
@@ -78,6 +80,79 @@ fn failing_robots_means_wait() {
         other => panic!("expected RobotsUnavailable, got {other}"),
     }
     assert_eq!(server.hits("/page"), 0);
+}
+
+#[test]
+fn robots_txt_is_fetched_again_after_its_ttl() {
+    // The first robots.txt allows everything, later ones disallow /x.
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&served);
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/robots.txt" if count.fetch_add(1, Ordering::SeqCst) == 0 => {
+            Response::typed("text/plain", b"User-agent: *\nAllow: /\n".to_vec())
+        }
+        "/robots.txt" => Response::typed("text/plain", b"User-agent: *\nDisallow: /x\n".to_vec()),
+        _ => Response::html("<p>ok</p>"),
+    });
+    let f = fetcher(riptide_fetch::FetchConfig {
+        robots_ttl: Duration::ZERO,
+        ..config()
+    });
+    assert_eq!(get(&f, &server.url("/x")).unwrap().status, 200);
+    assert!(
+        matches!(
+            get(&f, &server.url("/x")),
+            Err(FetchError::RobotsDisallowed(_))
+        ),
+        "the expired rules were replaced by the new file"
+    );
+    assert_eq!(server.hits("/robots.txt"), 2);
+    assert_eq!(server.hits("/x"), 1);
+}
+
+#[test]
+fn server_errors_on_robots_are_asked_again_after_the_wait() {
+    let server = Server::start(|req| match req.path.as_str() {
+        "/robots.txt" => Response::status(500),
+        _ => Response::html("<p>ok</p>"),
+    });
+    let f = fetcher(riptide_fetch::FetchConfig {
+        robots_retry: Duration::ZERO,
+        ..config()
+    });
+    for _ in 0..2 {
+        assert!(matches!(
+            get(&f, &server.url("/page")),
+            Err(FetchError::RobotsUnavailable { .. })
+        ));
+    }
+    assert_eq!(
+        server.hits("/robots.txt"),
+        2,
+        "a 5xx is not cached as rules"
+    );
+    assert_eq!(server.hits("/page"), 0);
+}
+
+#[test]
+fn x_robots_tag_directives_for_this_crawler_are_reported() {
+    let server = Server::start(|req| match req.path.as_str() {
+        "/robots.txt" => Response::status(404),
+        "/scoped" => Response::html("<p>x</p>")
+            .header("x-robots-tag", "otherbot: noindex")
+            .header("x-robots-tag", "riptide: nofollow"),
+        "/all" => Response::html("<p>x</p>").header("x-robots-tag", "noindex, nofollow"),
+        _ => Response::html("<p>x</p>"),
+    });
+    let f = fetcher(config());
+    let scoped = get(&f, &server.url("/scoped")).unwrap().robots;
+    assert!(scoped.nofollow && !scoped.noindex, "{scoped:?}");
+    let all = get(&f, &server.url("/all")).unwrap().robots;
+    assert!(all.nofollow && all.noindex, "{all:?}");
+    assert_eq!(
+        get(&f, &server.url("/plain")).unwrap().robots,
+        Default::default()
+    );
 }
 
 #[test]
