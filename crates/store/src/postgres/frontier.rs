@@ -1,6 +1,7 @@
 //! [`PgStore`]: one job's frontier on PostgreSQL, shared by many workers.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
@@ -28,8 +29,8 @@ const SKIPPED: i16 = 3;
 /// flight and is released with `next_allowed_ms` set one politeness delay
 /// ahead, so request starts on a host are spaced across workers too. A
 /// heartbeat extends the leases of the URLs this store handed out; a dead
-/// worker's leases run out and [`CrawlStore::recover`] (run by every claim)
-/// returns its URLs to the frontier. The page limit and the record sequence
+/// worker's leases run out and [`CrawlStore::recover`] (run by claims, three
+/// times per lease lifetime) returns its URLs to the frontier. The page limit and the record sequence
 /// are kept in the job row, updated last in each completing transaction: the
 /// limit is exact, and sequence numbers commit in order, so output written
 /// by sequence is written exactly once.
@@ -40,6 +41,8 @@ pub struct PgStore {
     ttl_ms: i64,
     /// URLs this store handed out and not yet finished, with their hosts.
     held: Arc<Mutex<HashMap<i64, String>>>,
+    /// When `claim` last returned expired leases to the frontier (Unix ms).
+    last_recover_ms: AtomicI64,
     /// Dropping it stops the heartbeat thread.
     _heartbeat: mpsc::Sender<()>,
 }
@@ -74,6 +77,7 @@ impl PgStore {
             job,
             ttl_ms,
             held,
+            last_recover_ms: AtomicI64::new(0),
             _heartbeat: stop,
         })
     }
@@ -265,7 +269,15 @@ impl CrawlStore for PgStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.recover()?;
+        // Leases expire no faster than a third of their lifetime matters:
+        // look for expired ones that often, not on every claim.
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        if wall - self.last_recover_ms.load(Ordering::Relaxed) >= self.ttl_ms / 3 {
+            self.last_recover_ms.store(wall, Ordering::Relaxed);
+            self.recover()?;
+        }
         let worker = self.db.worker.as_str();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = self.db.run(async |client| {

@@ -45,7 +45,7 @@ impl Default for PgOptions {
     fn default() -> Self {
         Self {
             lease_ttl: Duration::from_secs(30),
-            connections: 4,
+            connections: 8,
             retry_for: Duration::from_secs(300),
         }
     }
