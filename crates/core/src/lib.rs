@@ -19,6 +19,7 @@ mod error;
 mod extractor;
 mod fallback;
 mod fetcher;
+mod jobs;
 mod store;
 
 pub use document::{Document, Link, Media, MediaKind};
@@ -29,6 +30,7 @@ pub use fetcher::{
     BodyWanted, FetchFailure, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators,
     is_html_type,
 };
+pub use jobs::{JobCounts, JobKind, JobRecord, JobState, JobStore, ParseJobError};
 pub use store::{
     CrawlStore, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord, StoredRecord,
 };

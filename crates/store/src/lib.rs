@@ -8,6 +8,9 @@
 //! process killed at any instant leaves a consistent file: in-flight URLs are
 //! put back by [`CrawlStore::recover`] and fetched again, finished ones never are.
 //!
+//! [`SqliteJobs`] implements [`riptide_core::JobStore`], the registry of an
+//! API's long-running jobs, in a file of its own.
+//!
 //! ```
 //! use riptide_core::{CrawlStore, NewUrl, PageRecord};
 //! use riptide_store::SqliteStore;
@@ -24,11 +27,13 @@
 //! ```
 
 mod error;
+mod jobs;
 mod schema;
 mod sqlite;
 
 pub use error::StoreError;
+pub use jobs::SqliteJobs;
 pub use sqlite::SqliteStore;
 
 #[doc(no_inline)]
-pub use riptide_core::CrawlStore;
+pub use riptide_core::{CrawlStore, JobStore};
