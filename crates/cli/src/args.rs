@@ -27,6 +27,10 @@ pub enum Command {
     /// List the URLs of a site (sitemaps and links) without extracting them.
     #[command(after_help = EXIT_CODES_HELP)]
     Map(crate::crawl_args::MapArgs),
+    /// Serve the HTTP API: Firecrawl-compatible scrape, crawl, map and batch
+    /// scrape, /extract, jobs, metrics. Keys are required off loopback.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Serve(crate::serve_args::ServeArgs),
 }
 
 /// Arguments of `riptide extract`.

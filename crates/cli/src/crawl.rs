@@ -8,19 +8,21 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use riptide_core::{BreakerConfig, CrawlStore, ExtractMode, Extractor, Fallback};
+use riptide_api::ExtractorChoice;
+use riptide_core::{CrawlStore, ExtractMode, Extractor};
 use riptide_crawl::{
     CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
 };
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
-use riptide_sandbox::{Sandbox, SandboxConfig};
+use riptide_sandbox::SandboxConfig;
 use riptide_store::SqliteStore;
 
 use crate::args::ModeArg;
 use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
+use crate::extract::warn_unavailable;
 
 /// How often the output is brought up to date with the state while crawling.
 const DRAIN_EVERY: Duration = Duration::from_millis(200);
@@ -91,19 +93,14 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
 /// The extractor: the sandbox behind the fallback combinator (native takes
 /// over only while the sandbox itself is unavailable), or native alone.
 fn build_extractor(choice: CrawlExtractor, quiet: bool) -> Arc<dyn Extractor> {
-    let native = NativeExtractor::default();
-    match choice {
-        CrawlExtractor::Native => Arc::new(native),
-        CrawlExtractor::Sandbox => match Sandbox::new(SandboxConfig::default()) {
-            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
-            Err(err) => {
-                if !quiet {
-                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
-                }
-                Arc::new(native)
-            }
-        },
-    }
+    let choice = match choice {
+        CrawlExtractor::Native => ExtractorChoice::Native,
+        CrawlExtractor::Sandbox => ExtractorChoice::Sandbox(SandboxConfig::default()),
+    };
+    warn_unavailable(
+        riptide_api::build_extractor(choice, NativeExtractor::default()),
+        quiet,
+    )
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on

@@ -8,9 +8,10 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use riptide_core::{BreakerConfig, ExtractInput, ExtractMode, Extractor, Fallback};
+use riptide_api::{BuiltExtractor, ExtractorChoice, build_extractor as build_extractor_for};
+use riptide_core::{ExtractInput, ExtractMode, Extractor};
 use riptide_extraction::{ExtractOptions, NativeExtractor};
-use riptide_sandbox::{Sandbox, SandboxConfig};
+use riptide_sandbox::SandboxConfig;
 
 use crate::args::{ExtractArgs, ExtractorArg, ModeArg};
 use crate::exit::ExitCode;
@@ -94,19 +95,23 @@ fn build_extractor(args: &ExtractArgs) -> Arc<dyn Extractor> {
         max_input_bytes: args.max_input_bytes,
         ..ExtractOptions::default()
     };
-    let native = NativeExtractor { options };
-    match args.extractor {
-        ExtractorArg::Native => Arc::new(native),
-        ExtractorArg::Sandbox => match Sandbox::new(sandbox_config(args)) {
-            Ok(sandbox) => Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
-            Err(err) => {
-                if !args.quiet {
-                    eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
-                }
-                Arc::new(native)
-            }
-        },
+    let choice = match args.extractor {
+        ExtractorArg::Native => ExtractorChoice::Native,
+        ExtractorArg::Sandbox => ExtractorChoice::Sandbox(sandbox_config(args)),
+    };
+    let built = build_extractor_for(choice, NativeExtractor { options });
+    warn_unavailable(built, args.quiet)
+}
+
+/// The built extractor, after a warning on standard error when the sandbox
+/// was asked for and could not be loaded (extraction then runs natively).
+pub(crate) fn warn_unavailable(built: BuiltExtractor, quiet: bool) -> Arc<dyn Extractor> {
+    if let Some(err) = &built.sandbox_error
+        && !quiet
+    {
+        eprintln!("riptide: warning: sandbox unavailable ({err}); extracting natively");
     }
+    built.extractor
 }
 
 fn sandbox_config(args: &ExtractArgs) -> SandboxConfig {

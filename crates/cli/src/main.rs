@@ -13,6 +13,8 @@ mod fetching;
 mod inputs;
 mod map;
 mod output;
+mod serve;
+mod serve_args;
 
 use clap::Parser;
 
@@ -25,6 +27,7 @@ fn main() -> std::process::ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Crawl(args) => crawl::run(args),
         Command::Map(args) => map::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code.into(),
