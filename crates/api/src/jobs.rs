@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -63,6 +64,7 @@ pub struct JobManager {
     metrics: Arc<Metrics>,
     max_jobs_per_owner: u64,
     running: Mutex<HashMap<String, Running>>,
+    closing: AtomicBool,
 }
 
 /// Unix milliseconds now.
@@ -107,6 +109,7 @@ impl JobManager {
             metrics,
             max_jobs_per_owner,
             running: Mutex::new(HashMap::new()),
+            closing: AtomicBool::new(false),
         }
     }
 
@@ -284,11 +287,18 @@ impl JobManager {
             .unwrap_or_default()
     }
 
-    /// Stops every crawl task; the jobs stay marked running and resume at the next start.
+    /// Stops every crawl task; the jobs stay marked running and resume at
+    /// the next start. Open record streams end too.
     pub fn shutdown(&self) {
+        self.closing.store(true, Ordering::SeqCst);
         for (_, running) in self.running().drain() {
             running.task.abort();
         }
+    }
+
+    /// True once [`JobManager::shutdown`] ran.
+    pub fn closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
     }
 
     /// Jobs per state.

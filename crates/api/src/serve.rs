@@ -45,9 +45,9 @@ pub fn check_exposure(addr: SocketAddr, config: &ApiConfig) -> Result<(), StartE
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves: jobs left running
-/// by an earlier server are resumed first; at shutdown the server stops
-/// accepting, lets answered requests finish, then stops the crawl tasks
-/// (their jobs stay marked running and resume at the next start).
+/// by an earlier server are resumed first; at shutdown the crawl tasks stop
+/// (their jobs stay marked running and resume at the next start), the server
+/// stops accepting and lets requests in progress finish.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -60,11 +60,17 @@ pub async fn serve(
         Err(err) => log::error!("resuming jobs: {err}"),
     }
     let app = router(state.clone());
-    let outcome = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    state.jobs().shutdown();
-    outcome.map_err(StartError::from)
+    // At the signal the crawl tasks stop first, so that open record streams
+    // end and the connections drain; the jobs stay marked running.
+    let jobs = std::sync::Arc::clone(state.jobs());
+    let stopping = async move {
+        shutdown.await;
+        jobs.shutdown();
+    };
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stopping)
+        .await
+        .map_err(StartError::from)
 }
 
 /// Resolves on SIGTERM or ctrl-c.

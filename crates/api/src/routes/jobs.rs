@@ -378,7 +378,7 @@ pub async fn stream_records(
                     .jobs()
                     .get(&id, &owner)
                     .is_ok_and(|(record, _)| record.state == JobState::Running);
-                if !running {
+                if !running || state.jobs().closing() {
                     return None;
                 }
                 tokio::time::sleep(STREAM_POLL).await;

@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use riptide_api::{ApiConfig, StartError, check_exposure};
 use serde_json::{Value, json};
 
-use crate::common::{api_with, site};
+use riptide_core::JobState;
+
+use crate::common::{api, api_with, site, slow_site};
 
 async fn get(client: &reqwest::Client, url: &str, key: &str) -> Value {
     let text = client
@@ -94,4 +96,49 @@ fn exposure_without_keys_is_refused() {
         ..ApiConfig::default()
     };
     assert!(check_exposure(open, &keyed).is_ok());
+}
+
+#[tokio::test]
+async fn shutdown_ends_open_streams_and_keeps_jobs_running() {
+    let slow = slow_site();
+    let api = api();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(riptide_api::serve(listener, api.state.clone(), async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let created: Value = serde_json::from_str(
+        &client
+            .post(format!("{base}/v1/crawl"))
+            .header("content-type", "application/json")
+            .body(
+                json!({"url": slow.url("/0"), "limit": 30, "crawlEntireDomain": true}).to_string(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let stream = tokio::spawn(client.get(format!("{base}/jobs/{id}/stream")).send());
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    stop.send(()).unwrap();
+    server
+        .await
+        .unwrap()
+        .expect("serve returns while a stream was open");
+    let response = stream.await.unwrap().unwrap();
+    let text = response.text().await.unwrap();
+    assert!(text.lines().count() < 30, "the stream ended before the job");
+    let (job, _) = api.state.jobs().get(&id, "anonymous").unwrap();
+    assert_eq!(
+        job.state,
+        JobState::Running,
+        "an interrupted job resumes at the next start"
+    );
 }
