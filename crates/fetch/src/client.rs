@@ -42,7 +42,8 @@ impl HttpFetcher {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder();
         if config.ssrf.enabled {
-            builder = builder.dns_resolver(Arc::new(GuardedResolver {
+            // A proxy would resolve names itself, past the guard: none is used.
+            builder = builder.no_proxy().dns_resolver(Arc::new(GuardedResolver {
                 policy: Arc::new(config.ssrf.clone()),
             }));
         }
