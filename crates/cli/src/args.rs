@@ -31,6 +31,10 @@ pub enum Command {
     /// Work on the crawl jobs of a PostgreSQL database, beside other workers.
     #[command(after_help = EXIT_CODES_HELP)]
     Worker(crate::worker::WorkerArgs),
+    /// Serve the HTTP API: Firecrawl-compatible scrape, crawl, map and batch
+    /// scrape, /extract, jobs, metrics. Keys are required off loopback.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Serve(crate::serve_args::ServeArgs),
 }
 
 /// Arguments of `riptide extract`.

@@ -16,6 +16,8 @@ mod job_spec;
 mod logger;
 mod map;
 mod output;
+mod serve;
+mod serve_args;
 mod worker;
 
 use clap::Parser;
@@ -32,6 +34,7 @@ fn main() -> std::process::ExitCode {
         Command::Crawl(args) => crawl::run(args),
         Command::Map(args) => map::run(args),
         Command::Worker(args) => worker::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code.into(),
@@ -48,6 +51,7 @@ fn verbosity(command: &Command) -> Verbosity {
         Command::Crawl(args) => (args.common.quiet, args.common.verbose),
         Command::Map(args) => (args.common.quiet, args.common.verbose),
         Command::Worker(args) => (args.quiet, false),
+        Command::Serve(_) => (false, false),
     };
     match (quiet, verbose) {
         (true, _) => Verbosity::Quiet,

@@ -19,6 +19,7 @@ mod error;
 mod extractor;
 mod fallback;
 mod fetcher;
+mod jobs;
 mod robots_directives;
 mod store;
 
@@ -30,6 +31,7 @@ pub use fetcher::{
     BodyWanted, FetchFailure, FetchRequest, FetchResponse, Fetcher, SiteRules, Validators,
     is_html_type,
 };
+pub use jobs::{JobCounts, JobKind, JobRecord, JobState, JobStore, ParseJobError};
 pub use robots_directives::RobotsDirectives;
 pub use store::{
     CrawlStore, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord,

@@ -1,6 +1,7 @@
 //! [`HttpFetcher`]: redirects, retries, caps and the content-type gate around reqwest.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{
@@ -15,6 +16,7 @@ use riptide_core::{
 use url::Url;
 
 use crate::robots::RobotsCache;
+use crate::ssrf::GuardedResolver;
 use crate::{FetchConfig, FetchError, retry};
 
 /// The polite HTTP client: one per crawl (it pools connections and caches robots.txt).
@@ -39,7 +41,14 @@ impl HttpFetcher {
         // reqwest is built without a default crypto provider; ring is the
         // small one. Installing fails harmlessly when one is already installed.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if config.ssrf.enabled {
+            // A proxy would resolve names itself, past the guard: none is used.
+            builder = builder.no_proxy().dns_resolver(Arc::new(GuardedResolver {
+                policy: Arc::new(config.ssrf.clone()),
+            }));
+        }
+        let client = builder
             .user_agent(config.user_agent.clone())
             .redirect(Policy::none())
             .connect_timeout(config.connect_timeout)
@@ -64,6 +73,7 @@ impl HttpFetcher {
         let mut url = parse_url(&request.url)?;
         let mut visited = HashSet::from([url.clone()]);
         for hop in 0..=self.config.max_redirects {
+            self.config.ssrf.check_url(&url)?;
             if self.config.respect_robots
                 && !self
                     .robots
@@ -149,10 +159,12 @@ impl HttpFetcher {
                     tokio::time::sleep(wait).await;
                 }
                 Ok(response) => return Ok(response),
-                Err(err) if err.is_connect() && !last => {
-                    tokio::time::sleep(self.backoff(attempt)).await;
-                }
-                Err(err) => return Err(FetchError::from_reqwest(&err)),
+                Err(err) => match FetchError::from_reqwest(&err) {
+                    FetchError::Connect(_) if !last => {
+                        tokio::time::sleep(self.backoff(attempt)).await;
+                    }
+                    failure => return Err(failure),
+                },
             }
             attempt += 1;
         }

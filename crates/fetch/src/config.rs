@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::SsrfPolicy;
+
 /// The default `User-Agent`: names the crawler and where to learn about it,
 /// so that site operators can identify it and write robots.txt rules for it.
 pub const DEFAULT_USER_AGENT: &str = concat!(
@@ -39,6 +41,9 @@ pub struct FetchConfig {
     pub robots_ttl: Duration,
     /// Whether robots.txt is obeyed. Turning it off is for your own sites only.
     pub respect_robots: bool,
+    /// Which destinations may be reached; open by default (a local crawl is
+    /// legitimate), guarded by servers that fetch for their callers.
+    pub ssrf: SsrfPolicy,
 }
 
 impl Default for FetchConfig {
@@ -56,6 +61,7 @@ impl Default for FetchConfig {
             robots_retry: Duration::from_secs(60),
             robots_ttl: Duration::from_secs(24 * 60 * 60),
             respect_robots: true,
+            ssrf: SsrfPolicy::default(),
         }
     }
 }

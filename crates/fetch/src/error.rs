@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use riptide_core::FetchFailure;
 
+use crate::BlockedDestination;
+
 /// Why a page could not be fetched. Statuses such as 404 are not errors: they
 /// come back as responses, because a crawl records them.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +65,10 @@ pub enum FetchError {
         /// How long it asked to wait.
         retry_after: Duration,
     },
+    /// The SSRF guard refused the destination (an IP literal, a redirect
+    /// target or a name resolving to a non-public address); nothing was sent.
+    #[error(transparent)]
+    Blocked(#[from] BlockedDestination),
     /// Any other transport or protocol failure (reset connection, corrupt compression).
     #[error("HTTP error: {0}")]
     Http(String),
@@ -81,6 +87,7 @@ impl FetchFailure for FetchError {
             Self::BadRedirect(_) => "bad_redirect",
             Self::BodyTooLarge { .. } => "body_too_large",
             Self::RetryLater { .. } => "retry_later",
+            Self::Blocked(_) => "ssrf_blocked",
             Self::Http(_) => "http",
         }
     }
@@ -99,6 +106,13 @@ impl FetchError {
     /// Classifies a reqwest error: timeouts and connect failures get their own kinds.
     pub(crate) fn from_reqwest(err: &reqwest::Error) -> Self {
         let message = error_chain(err);
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            if let Some(blocked) = cause.downcast_ref::<BlockedDestination>() {
+                return Self::Blocked(blocked.clone());
+            }
+            source = cause.source();
+        }
         if err.is_timeout() {
             Self::Timeout(message)
         } else if err.is_connect() {

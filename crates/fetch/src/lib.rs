@@ -7,8 +7,9 @@
 //! robots.txt check on every hop), retries with exponential backoff and jitter
 //! on connect errors, 429 and 5xx honouring `Retry-After`, conditional requests
 //! from stored validators, robots.txt cached per site, an identifiable
-//! `User-Agent`, and a content-type gate (non-HTML bodies are not downloaded
-//! unless asked for).
+//! `User-Agent`, a content-type gate (non-HTML bodies are not downloaded
+//! unless asked for), and an opt-in SSRF guard ([`SsrfPolicy`]) that refuses
+//! non-public destinations after DNS resolution and on every redirect hop.
 //!
 //! ```no_run
 //! use riptide_core::FetchRequest;
@@ -29,7 +30,9 @@ mod config;
 mod error;
 mod retry;
 mod robots;
+mod ssrf;
 
 pub use client::HttpFetcher;
 pub use config::{DEFAULT_USER_AGENT, FetchConfig};
 pub use error::FetchError;
+pub use ssrf::{BlockedDestination, IpNet, ParseNetError, SsrfPolicy, is_public};

@@ -66,7 +66,7 @@ impl RobotsCache {
             }
             _ => {}
         }
-        match fetch_robots(client, config, url).await {
+        match fetch_robots(client, config, url).await? {
             Some(rules) => {
                 let rules = Arc::new(rules);
                 *state = Some(State::Rules(Arc::clone(&rules), now + config.robots_ttl));
@@ -84,34 +84,66 @@ impl RobotsCache {
 }
 
 /// Fetches and parses robots.txt for `url`'s site; `None` when it must be
-/// treated as unreachable (5xx, network failure).
-async fn fetch_robots(client: &reqwest::Client, config: &FetchConfig, url: &Url) -> Option<Robots> {
+/// treated as unreachable (5xx, network failure). A site the SSRF guard
+/// refuses is an error (nothing was sent); a robots.txt redirect to a refused
+/// destination counts as no robots.txt, like a redirect chain that ends nowhere.
+async fn fetch_robots(
+    client: &reqwest::Client,
+    config: &FetchConfig,
+    url: &Url,
+) -> Result<Option<Robots>, FetchError> {
     let token = config.robots_token();
-    let mut target = url.join("/robots.txt").ok()?;
-    for _ in 0..=MAX_ROBOTS_REDIRECTS {
-        let response = client
+    let Ok(mut target) = url.join("/robots.txt") else {
+        return Ok(None);
+    };
+    for hop in 0..=MAX_ROBOTS_REDIRECTS {
+        if let Err(blocked) = config.ssrf.check_url(&target) {
+            return if hop == 0 {
+                Err(blocked.into())
+            } else {
+                Ok(Some(Robots::allow_all()))
+            };
+        }
+        let response = match client
             .get(target.clone())
             .header(USER_AGENT, &config.user_agent)
             .send()
             .await
-            .ok()?;
+        {
+            Ok(response) => response,
+            Err(err) => {
+                return match FetchError::from_reqwest(&err) {
+                    FetchError::Blocked(blocked) if hop == 0 => Err(blocked.into()),
+                    FetchError::Blocked(_) => Ok(Some(Robots::allow_all())),
+                    _ => Ok(None),
+                };
+            }
+        };
         let status = response.status();
         if status.is_redirection() {
-            let location = response.headers().get(LOCATION)?.to_str().ok()?;
-            target = target.join(location).ok()?;
+            let next = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|location| target.join(location).ok());
+            match next {
+                Some(next) => target = next,
+                None => return Ok(None),
+            }
             continue;
         }
         if status.is_success() {
-            let body = read_capped(response, MAX_ROBOTS_BYTES).await?;
-            return Some(Robots::parse(&body, token));
+            return Ok(read_capped(response, MAX_ROBOTS_BYTES)
+                .await
+                .map(|body| Robots::parse(&body, token)));
         }
         if status.is_client_error() {
-            return Some(Robots::allow_all());
+            return Ok(Some(Robots::allow_all()));
         }
-        return None;
+        return Ok(None);
     }
     // Too many redirects: RFC 9309 allows treating the file as unavailable.
-    Some(Robots::allow_all())
+    Ok(Some(Robots::allow_all()))
 }
 
 /// Reads at most `limit` bytes of a body; a longer robots.txt is cut, not refused.

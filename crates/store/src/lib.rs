@@ -10,6 +10,8 @@
 //!
 //! With the `postgres` feature, the `postgres` module holds the same trait over a
 //! PostgreSQL database shared by many `riptide worker` processes.
+//! [`SqliteJobs`] implements [`riptide_core::JobStore`], the registry of an
+//! API's long-running jobs, in a file of its own.
 //!
 //! ```
 //! use riptide_core::{CrawlStore, NewUrl, PageRecord};
@@ -27,15 +29,17 @@
 //! ```
 
 mod error;
+mod jobs;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod schema;
 mod sqlite;
 
 pub use error::StoreError;
+pub use jobs::SqliteJobs;
 #[cfg(feature = "postgres")]
 pub use postgres::{JobRow, NewJob, PgDatabase, PgOptions, PgStore};
 pub use sqlite::SqliteStore;
 
 #[doc(no_inline)]
-pub use riptide_core::CrawlStore;
+pub use riptide_core::{CrawlStore, JobStore};

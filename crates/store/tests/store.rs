@@ -300,3 +300,69 @@ fn a_finished_batch_applies_every_end_once() {
     assert_eq!(ready, ["http://a.test/d", "http://a.test/e"]);
     assert_eq!(store.claim(10, 1_000).unwrap()[0].url, "http://a.test/c");
 }
+
+mod jobs {
+    use riptide_core::{JobKind, JobRecord, JobState, JobStore};
+    use riptide_store::SqliteJobs;
+
+    fn job(id: &str, owner: &str, created_ms: i64) -> JobRecord {
+        JobRecord {
+            id: id.into(),
+            kind: JobKind::Crawl,
+            owner: owner.into(),
+            state: JobState::Running,
+            spec: r#"{"url":"http://a.test/"}"#.into(),
+            error: None,
+            created_ms,
+            updated_ms: created_ms,
+        }
+    }
+
+    #[test]
+    fn jobs_survive_reopening_and_finish_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jobs.db");
+        {
+            let jobs = SqliteJobs::open(&path).unwrap();
+            jobs.create(&job("b", "k1", 2)).unwrap();
+            jobs.create(&job("a", "k1", 1)).unwrap();
+            jobs.create(&job("c", "k2", 3)).unwrap();
+            assert!(jobs.create(&job("a", "k1", 1)).is_err(), "ids are unique");
+            assert!(jobs.finish("c", JobState::Cancelled, None, 10).unwrap());
+            assert!(
+                !jobs.finish("c", JobState::Completed, None, 11).unwrap(),
+                "a final state is final"
+            );
+            assert!(!jobs.finish("nope", JobState::Failed, None, 11).unwrap());
+        }
+        let jobs = SqliteJobs::open(&path).unwrap();
+        let running: Vec<String> = jobs
+            .list(JobState::Running)
+            .unwrap()
+            .into_iter()
+            .map(|j| j.id)
+            .collect();
+        assert_eq!(running, ["a", "b"], "oldest first");
+        let c = jobs.get("c").unwrap().unwrap();
+        assert_eq!((c.state, c.updated_ms), (JobState::Cancelled, 10));
+        assert_eq!(jobs.get("a").unwrap().unwrap(), job("a", "k1", 1));
+        assert_eq!(jobs.running_count("k1").unwrap(), 2);
+        assert_eq!(jobs.running_count("k2").unwrap(), 0);
+        jobs.finish("a", JobState::Failed, Some("store broke"), 12)
+            .unwrap();
+        let counts = jobs.counts().unwrap();
+        assert_eq!(
+            (
+                counts.running,
+                counts.failed,
+                counts.cancelled,
+                counts.completed
+            ),
+            (1, 1, 1, 0)
+        );
+        assert_eq!(
+            jobs.get("a").unwrap().unwrap().error.as_deref(),
+            Some("store broke")
+        );
+    }
+}

@@ -22,15 +22,19 @@ fn readme() -> String {
     fs::read_to_string(repo_root().join("README.md")).expect("README.md at the repository root")
 }
 
-/// The README's usage block for `riptide extract`: the lines of the fenced
-/// block that starts with `riptide extract [OPTIONS]`.
+/// The README's usage block for `riptide extract`.
 fn readme_extract_block(readme: &str) -> Vec<String> {
+    readme_block(readme, "riptide extract [OPTIONS]")
+}
+
+/// The lines of the README's fenced block that starts with `usage`.
+fn readme_block(readme: &str, usage: &str) -> Vec<String> {
     let mut lines = readme
         .lines()
-        .skip_while(|l| !l.trim_start().starts_with("riptide extract [OPTIONS]"));
+        .skip_while(|l| !l.trim_start().starts_with(usage));
     let usage = lines
         .next()
-        .expect("README documents `riptide extract [OPTIONS] ...`")
+        .unwrap_or_else(|| panic!("README documents `{usage} ...`"))
         .to_owned();
     let mut block = vec![usage];
     block.extend(
@@ -74,9 +78,20 @@ fn readme_usage_line_matches_help() {
 
 #[test]
 fn every_option_in_the_readme_exists_in_help() {
+    readme_options_exist(&["extract", "--help"], "riptide extract [OPTIONS]");
+}
+
+#[test]
+fn every_serve_option_in_the_readme_exists_in_help() {
+    readme_options_exist(&["serve", "--help"], "riptide serve [OPTIONS]");
+    let help = help(&["serve", "--help"]);
+    assert!(help.contains("Usage: riptide serve [OPTIONS]"), "{help}");
+}
+
+fn readme_options_exist(args: &[&str], usage: &str) {
     let readme = readme();
-    let help = help(&["extract", "--help"]);
-    let options: Vec<String> = readme_extract_block(&readme)
+    let help = help(args);
+    let options: Vec<String> = readme_block(&readme, usage)
         .iter()
         .skip(1)
         .filter_map(|l| l.split_whitespace().next())
@@ -97,11 +112,11 @@ fn every_option_in_the_readme_exists_in_help() {
         };
         assert!(
             documented,
-            "README option {option} is not in `riptide extract --help`:\n{help}"
+            "README option {option} is not in `riptide {args:?}`:\n{help}"
         );
     }
     // Each value list in the README (`article|full|...`) must be accepted.
-    for line in readme_extract_block(&readme).iter().skip(1) {
+    for line in readme_block(&readme, usage).iter().skip(1) {
         let mut words = line.split_whitespace();
         let (Some(flag), Some(values)) = (words.next(), words.next()) else {
             continue;

@@ -233,3 +233,13 @@ fn empty_directory_is_success_with_no_records() {
         .success()
         .stdout(predicate::str::is_empty());
 }
+
+#[test]
+fn serve_refuses_a_public_address_without_keys() {
+    riptide()
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .env_remove("RIPTIDE_API_KEYS")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("without API keys"));
+}

@@ -4,6 +4,7 @@ mod body;
 mod redirects;
 mod retries;
 mod robots;
+mod ssrf;
 
 use std::time::Duration;
 
