@@ -55,7 +55,7 @@ pub struct ServeArgs {
     pub job_concurrency: u16,
 
     /// The server's public base URL, used in the `url` and `next` links of job responses
-    /// (default: http://<listen address>).
+    /// (default: http://LISTEN, where LISTEN is the listen address).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
 
