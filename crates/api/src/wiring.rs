@@ -17,6 +17,9 @@ pub enum ExtractorChoice {
     Native,
 }
 
+/// The sandbox with its native fallback and circuit breaker.
+type Sandboxed = Fallback<Sandbox, NativeExtractor>;
+
 /// The assembled extractor and whether the sandbox could be loaded.
 pub struct BuiltExtractor {
     /// What extracts the pages.
@@ -24,24 +27,55 @@ pub struct BuiltExtractor {
     /// Why the sandbox could not be set up, when it was asked for and failed
     /// (the extractor is then native alone).
     pub sandbox_error: Option<SandboxError>,
+    /// The sandboxed extractor by its concrete type, for its counters.
+    sandboxed: Option<Arc<Sandboxed>>,
+}
+
+impl BuiltExtractor {
+    fn native(native: NativeExtractor, sandbox_error: Option<SandboxError>) -> Self {
+        Self {
+            extractor: Arc::new(native),
+            sandbox_error,
+            sandboxed: None,
+        }
+    }
+
+    /// Logs (at info) what the sandbox and its circuit breaker counted.
+    pub fn log_counters(&self) {
+        let Some(sandboxed) = &self.sandboxed else {
+            return;
+        };
+        let sandbox = sandboxed.primary().counters();
+        let breaker = sandboxed.counters();
+        log::info!(
+            "sandbox: {} pages extracted, {} stopped (limit, trap or refusal), {} found it unavailable; \
+             circuit breaker {:?}: opened {}, half-opened {}, closed {} times; {} pages served natively",
+            sandbox.extracted,
+            sandbox.failed,
+            sandbox.unavailable,
+            sandboxed.state(),
+            breaker.opened,
+            breaker.half_opened,
+            breaker.closed,
+            breaker.fallback_calls,
+        );
+    }
 }
 
 /// Builds the extractor for `choice`; `native` is the engine used alone or as the fallback.
 pub fn build_extractor(choice: ExtractorChoice, native: NativeExtractor) -> BuiltExtractor {
     match choice {
-        ExtractorChoice::Native => BuiltExtractor {
-            extractor: Arc::new(native),
-            sandbox_error: None,
-        },
+        ExtractorChoice::Native => BuiltExtractor::native(native, None),
         ExtractorChoice::Sandbox(config) => match Sandbox::new(config) {
-            Ok(sandbox) => BuiltExtractor {
-                extractor: Arc::new(Fallback::new(sandbox, native, BreakerConfig::default())),
-                sandbox_error: None,
-            },
-            Err(err) => BuiltExtractor {
-                extractor: Arc::new(native),
-                sandbox_error: Some(err),
-            },
+            Ok(sandbox) => {
+                let sandboxed = Arc::new(Fallback::new(sandbox, native, BreakerConfig::default()));
+                BuiltExtractor {
+                    extractor: Arc::clone(&sandboxed) as Arc<dyn Extractor>,
+                    sandbox_error: None,
+                    sandboxed: Some(sandboxed),
+                }
+            }
+            Err(err) => BuiltExtractor::native(native, Some(err)),
         },
     }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use riptide_api::BuiltExtractor;
 use riptide_core::{CrawlStore, ExtractMode};
 use riptide_crawl::{
     CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
@@ -20,7 +21,6 @@ use riptide_store::{NewJob, PgDatabase, PgOptions, SqliteStore};
 use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
-use crate::extractor::ChosenExtractor;
 use crate::job_spec::{JobSpec, extract_mode};
 
 /// How often the output is brought up to date with the state while crawling.
@@ -92,7 +92,7 @@ fn crawl_into_output<S: CrawlStore>(
 ) -> anyhow::Result<CrawlStats> {
     let common = &args.common;
     let chosen = build_extractor(args.extractor);
-    let extractor = Arc::clone(chosen.extractor());
+    let extractor = Arc::clone(&chosen.extractor);
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
 
@@ -136,9 +136,9 @@ fn crawl_into_output<S: CrawlStore>(
 
 /// The extractor: the sandbox with its default limits behind the fallback
 /// combinator, or native alone.
-pub(crate) fn build_extractor(choice: CrawlExtractor) -> ChosenExtractor {
+pub(crate) fn build_extractor(choice: CrawlExtractor) -> BuiltExtractor {
     let sandbox = (choice == CrawlExtractor::Sandbox).then(SandboxConfig::default);
-    ChosenExtractor::new(sandbox, NativeExtractor::default())
+    crate::extractor::choose(sandbox, NativeExtractor::default())
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on

@@ -7,13 +7,13 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use riptide_api::BuiltExtractor;
 use riptide_core::{ExtractInput, ExtractMode, Extractor};
 use riptide_extraction::{ExtractOptions, NativeExtractor};
 use riptide_sandbox::SandboxConfig;
 
 use crate::args::{ExtractArgs, ExtractorArg, ModeArg};
 use crate::exit::ExitCode;
-use crate::extractor::ChosenExtractor;
 use crate::inputs::{self, Input};
 use crate::output::{Outcome, Record, RecordWriter};
 
@@ -35,7 +35,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     let inputs = inputs::expand(&args.inputs);
     let chosen = build_extractor(&args);
-    let extractor = chosen.extractor();
+    let extractor = &chosen.extractor;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
@@ -91,13 +91,13 @@ fn mode_of(args: &ExtractArgs) -> ExtractMode {
     }
 }
 
-fn build_extractor(args: &ExtractArgs) -> ChosenExtractor {
+fn build_extractor(args: &ExtractArgs) -> BuiltExtractor {
     let options = ExtractOptions {
         max_input_bytes: args.max_input_bytes,
         ..ExtractOptions::default()
     };
     let sandbox = (args.extractor == ExtractorArg::Sandbox).then(|| sandbox_config(args));
-    ChosenExtractor::new(sandbox, NativeExtractor { options })
+    crate::extractor::choose(sandbox, NativeExtractor { options })
 }
 
 fn sandbox_config(args: &ExtractArgs) -> SandboxConfig {

@@ -99,7 +99,7 @@ fn prepare(db: &Arc<PgDatabase>, job: &JobRow) -> anyhow::Result<JobCrawler> {
     let config = crawl_config(&spec.common, Some(mode))?;
     let store = Arc::new(db.job_store(job.id)?);
     let fetcher = Arc::new(HttpFetcher::new(fetch_config(&spec.common))?);
-    let extractor = Arc::clone(build_extractor(spec.extractor).extractor());
+    let extractor = Arc::clone(&build_extractor(spec.extractor).extractor);
     let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
     Ok((crawler, store))
 }
