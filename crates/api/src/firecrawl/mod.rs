@@ -2,11 +2,13 @@
 //! and v2 APIs, mapped onto riptide's crawler and extractor.
 
 mod document;
+mod exclude;
 mod keys;
 mod options;
 mod requests;
 
 pub use document::{PageFacts, document, markdown_to_html, metadata};
+pub use exclude::{exclusions, without};
 pub use options::{Format, FormatSpec, Output, ScrapeOptions};
 pub use requests::{
     BatchScrapeRequest, CrawlPlan, CrawlRequest, MapRequest, ScopePlan, ScrapeRequest,

@@ -23,7 +23,7 @@ pub struct ScrapeOptions {
     pub only_main_content: Option<bool>,
     /// CSS selectors: extract only what they select.
     pub include_tags: Option<Vec<String>>,
-    /// Not supported by riptide's engine: refused unless empty.
+    /// CSS selectors: elements removed before extraction (scrape only).
     pub exclude_tags: Option<Vec<String>>,
     /// Deadline for fetching and extracting one page, in milliseconds.
     pub timeout: Option<u64>,
@@ -66,6 +66,9 @@ pub struct Output {
     pub formats: Vec<Format>,
     /// What the engine extracts.
     pub mode: ExtractMode,
+    /// `excludeTags`: CSS selectors of elements removed before extraction.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 impl ScrapeOptions {
@@ -75,22 +78,18 @@ impl ScrapeOptions {
             None => vec![Format::Markdown],
             Some(specs) => specs.iter().map(parse_format).collect::<Result<_, _>>()?,
         };
-        if self
-            .exclude_tags
-            .as_ref()
-            .is_some_and(|tags| !tags.is_empty())
-        {
-            return Err(AppError::Unsupported(
-                "excludeTags is not supported by riptide's engine; use includeTags or onlyMainContent"
-                    .into(),
-            ));
-        }
+        let exclude = self.exclude_tags.clone().unwrap_or_default();
+        super::exclusions(&exclude)?;
         let mode = match &self.include_tags {
             Some(tags) if !tags.is_empty() => ExtractMode::Custom(tags.clone()),
             _ if self.only_main_content == Some(false) => ExtractMode::Full,
             _ => ExtractMode::Article,
         };
-        Ok(Output { formats, mode })
+        Ok(Output {
+            formats,
+            mode,
+            exclude,
+        })
     }
 
     /// The requested deadline, if any (Firecrawl's minimum is one second).
@@ -137,7 +136,8 @@ mod tests {
             out,
             Output {
                 formats: vec![Format::Markdown],
-                mode: ExtractMode::Article
+                mode: ExtractMode::Article,
+                exclude: Vec::new(),
             }
         );
         let out = options(r#"{"formats":["html",{"type":"links"}],"onlyMainContent":false}"#)
@@ -155,10 +155,13 @@ mod tests {
             options(r#"{"formats":["screenshot"]}"#).output(),
             Err(AppError::Unsupported(m)) if m.contains("screenshot")
         ));
-        assert!(matches!(
-            options(r#"{"excludeTags":["nav"]}"#).output(),
-            Err(AppError::Unsupported(m)) if m.contains("excludeTags")
-        ));
+        assert_eq!(
+            options(r#"{"excludeTags":["nav"]}"#)
+                .output()
+                .unwrap()
+                .exclude,
+            ["nav"]
+        );
         assert!(options(r#"{"excludeTags":[]}"#).output().is_ok());
         assert!(options(r#"{"timeout":10}"#).timeout().is_err());
     }

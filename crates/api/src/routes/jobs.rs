@@ -16,9 +16,9 @@ use serde::Deserialize;
 use crate::AppError;
 use crate::auth::Caller;
 use crate::firecrawl::{
-    BatchScrapeRequest, CrawlPlan, CrawlRequest, Format, PageFacts, ScopePlan, SitemapChoice,
-    Version, batch_request, child_paths_only, crawl_request, document, page_limit, target_url,
-    url_patterns,
+    BatchScrapeRequest, CrawlPlan, CrawlRequest, Format, Output, PageFacts, ScopePlan,
+    SitemapChoice, Version, batch_request, child_paths_only, crawl_request, document, page_limit,
+    target_url, url_patterns,
 };
 use crate::jobs::{JobManager, JobSpec};
 use crate::routes::body::JsonBody;
@@ -76,7 +76,7 @@ async fn create_crawl(
     let start = target_url(&request.url)?;
     let scrape = request.scrape_options.clone().unwrap_or_default();
     let output = scrape.output()?;
-    job_output_supported(&output.formats, scrape.timeout)?;
+    job_output_supported(&output, scrape.timeout)?;
     let full_url = request.regex_on_full_url.unwrap_or(false);
     let mut include = url_patterns(request.include_paths.as_deref(), full_url)?;
     let exclude = url_patterns(request.exclude_paths.as_deref(), full_url)?;
@@ -131,9 +131,15 @@ async fn create_crawl(
     }))
 }
 
-/// Jobs keep the extracted record of each page, not the page itself.
-fn job_output_supported(formats: &[Format], timeout: Option<u64>) -> Result<(), AppError> {
-    if formats.contains(&Format::RawHtml) {
+/// Jobs keep the extracted record of each page, not the page itself, and
+/// extract in the crawler with one mode for every page.
+fn job_output_supported(output: &Output, timeout: Option<u64>) -> Result<(), AppError> {
+    if !output.exclude.is_empty() {
+        return Err(AppError::Unsupported(
+            "`excludeTags` is available from scrape only; jobs extract with onlyMainContent or includeTags".into(),
+        ));
+    }
+    if output.formats.contains(&Format::RawHtml) {
         return Err(AppError::Unsupported(
             "format `rawHtml` is available from scrape only: jobs keep each page's extracted content, not the page".into(),
         ));
@@ -171,7 +177,7 @@ async fn create_batch(
     let request: BatchScrapeRequest = batch_request(body)?;
     let config = state.config();
     let output = request.options.output()?;
-    job_output_supported(&output.formats, request.options.timeout)?;
+    job_output_supported(&output, request.options.timeout)?;
     let mut seeds = Vec::new();
     let mut invalid = Vec::new();
     for raw in &request.urls {

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 
 use crate::AppError;
-use crate::firecrawl::{PageFacts, ScrapeRequest, document, scrape_request, target_url};
+use crate::firecrawl::{self, PageFacts, ScrapeRequest, document, scrape_request, target_url};
 use crate::routes::body::JsonBody;
 use crate::routes::page;
 use crate::routes::responses::ScrapeResponse;
@@ -23,9 +23,18 @@ async fn scrape(
         .unwrap_or(state.config().scrape_timeout);
     let work = async {
         let fetched = page::fetch(&state, &url).await?;
+        let html = if output.exclude.is_empty() {
+            fetched.html.clone()
+        } else {
+            let exclude = firecrawl::exclusions(&output.exclude)?;
+            let page = fetched.html.clone();
+            tokio::task::spawn_blocking(move || firecrawl::without(&page, &exclude))
+                .await
+                .map_err(AppError::internal)?
+        };
         let doc = page::extract(
             &state,
-            fetched.html.clone(),
+            html,
             Some(fetched.final_url.clone()),
             output.mode.clone(),
         )

@@ -54,6 +54,22 @@ async fn v1_scrape_returns_firecrawl_documents() {
 }
 
 #[tokio::test]
+async fn exclude_tags_remove_elements_before_extraction() {
+    let site = site();
+    let api = api();
+    let body = json!({"url": site.url("/"), "onlyMainContent": false, "excludeTags": ["nav", "p:nth-of-type(2)"]});
+    let answer = api.call("POST", "/v2/scrape", Some(body)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let markdown = answer.body["data"]["markdown"].as_str().unwrap();
+    assert!(markdown.contains("strong tides"), "{markdown}");
+    assert!(!markdown.contains("Home"), "nav is excluded: {markdown}");
+    assert!(
+        !markdown.contains("Fishermen"),
+        "the second paragraph is excluded: {markdown}"
+    );
+}
+
+#[tokio::test]
 async fn v2_scrape_accepts_format_objects_and_defaults_to_markdown() {
     let site = site();
     let api = api();
@@ -128,8 +144,8 @@ async fn requests_riptide_cannot_honour_are_refused() {
             "actions",
         ),
         (
-            json!({"url": url, "excludeTags": ["nav"]}),
-            "unsupported",
+            json!({"url": url, "excludeTags": ["div["]}),
+            "bad_request",
             "excludeTags",
         ),
         (
