@@ -152,13 +152,33 @@ fn assert_every_page_once(out: &Path, site: &Site, pages: usize) {
 fn three_workers_one_killed_record_every_page_exactly_once() {
     const PAGES: usize = 2000;
     let db = PgServer::start();
-    let site = Site::start(PAGES, 4);
+    // A host is leased to one process at a time: more hosts than processes,
+    // so that every worker finds hosts to work on.
+    let site = Site::start(PAGES, 12);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
-    let creator = crawl(&site, &db, &out, &["--delay-ms", "0", "--concurrency", "8"]);
+    // One page in flight per host and process: a host's lease is released
+    // between pages, so every process gets hosts to work on.
+    let creator = crawl(
+        &site,
+        &db,
+        &out,
+        &[
+            "--delay-ms",
+            "0",
+            "--concurrency",
+            "8",
+            "--per-host-concurrency",
+            "1",
+        ],
+    );
     wait_for_hits(&site, 20);
     let mut workers: Vec<Child> = (0..3).map(|_| worker(&db)).collect();
+    // Give the workers time to connect, claim and record pages of their own
+    // (on a quiet machine the creator alone reaches 600 hits first).
+    let spawned = Instant::now();
     wait_for_hits(&site, 600);
+    std::thread::sleep(Duration::from_millis(1500).saturating_sub(spawned.elapsed()));
     workers[0].kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix.
     let hits_at_kill = site.hits();
     let _ = workers[0].wait();
