@@ -6,8 +6,12 @@ use std::time::Duration;
 /// What the server allows and where it keeps its jobs.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
-    /// Where the job registry and each job's crawl state live.
+    /// Where the job registry and each job's crawl state live (without `database`).
     pub data_dir: PathBuf,
+    /// A PostgreSQL URL: jobs live in that database and `riptide worker`
+    /// processes crawl them, the server only registers, reads and cancels
+    /// them. Without it, jobs live under `data_dir` and this server crawls them.
+    pub database: Option<String>,
     /// Accepted bearer keys; empty means no authentication (loopback only,
     /// which [`crate::serve`] enforces).
     pub api_keys: Vec<String>,
@@ -35,6 +39,7 @@ impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("riptide-data"),
+            database: None,
             api_keys: Vec::new(),
             max_body_bytes: 10 * 1024 * 1024,
             max_pages_per_job: 10_000,

@@ -6,7 +6,9 @@
 //! - Native routes: `POST /extract` (the `extracted-content` record, through
 //!   the sandbox) and `GET /jobs/{id}/stream` (a job's records as NDJSON).
 //! - `/healthz`, `/readyz`, `/metrics` (Prometheus), `/openapi.json`.
-//! - Jobs live in a [`riptide_core::JobStore`] and survive restarts.
+//! - Jobs live in a [`riptide_core::JobStore`] under the data directory and
+//!   survive restarts, or in PostgreSQL ([`ApiConfig::database`]) where any
+//!   number of `riptide worker` processes crawl them ([`WorkOrder`]).
 //! - Safe defaults: bearer keys (required off loopback, see [`check_exposure`]),
 //!   body caps, a page cap per job, a running-job cap and a rate limit per key,
 //!   and the fetcher's SSRF guard, configured by the caller of [`AppState::new`].
@@ -37,14 +39,16 @@ mod routes;
 mod serve;
 mod state;
 mod wiring;
+mod work;
 
 pub use auth::Caller;
 pub use config::ApiConfig;
 pub use error::{AppError, ErrorBody};
-pub use jobs::{JobManager, JobSpec};
+pub use jobs::{JobManager, JobPages, JobSpec};
 pub use metrics::{CountingExtractor, Metrics};
 pub use openapi::description as openapi_description;
 pub use routes::router;
 pub use serve::{StartError, check_exposure, serve, shutdown_signal};
 pub use state::AppState;
 pub use wiring::{BuiltExtractor, ExtractorChoice, build_extractor};
+pub use work::{ExtractorKind, WorkCrawler, WorkError, WorkOrder};

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use riptide_core::Extractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
-use riptide_store::SqliteJobs;
+use riptide_store::{PgDatabase, PgOptions, SqliteJobs};
 
 use crate::auth::{Keys, RateLimiter};
-use crate::jobs::JobManager;
+use crate::jobs::{Backend, JobManager, LocalJobs, SharedJobs};
 use crate::metrics::{CountingExtractor, Metrics};
 use crate::wiring::BuiltExtractor;
 use crate::{ApiConfig, StartError};
@@ -30,33 +30,45 @@ struct Inner {
 }
 
 impl AppState {
-    /// Opens the job registry under `config.data_dir` and wires the fetcher
-    /// and extractor. Jobs are not resumed here: see [`AppState::resume_jobs`].
+    /// Opens the job registry (the PostgreSQL database of `config.database`,
+    /// else under `config.data_dir`) and wires the fetcher and extractor.
+    /// Jobs are not resumed here: see [`AppState::resume_jobs`]. With a
+    /// database, call it from a multi-thread runtime or a plain thread.
     pub fn new(
         config: ApiConfig,
         fetch: FetchConfig,
         extractor: BuiltExtractor,
     ) -> Result<Self, StartError> {
-        let jobs_dir = config.data_dir.join("jobs");
-        std::fs::create_dir_all(&jobs_dir).map_err(|err| StartError::DataDir {
-            path: jobs_dir.clone(),
-            reason: err.to_string(),
-        })?;
-        let registry = SqliteJobs::open(&config.data_dir.join("jobs.db"))?;
         let metrics = Arc::new(Metrics::default());
-        let fetcher = Arc::new(HttpFetcher::new(fetch)?);
+        let fetcher = Arc::new(HttpFetcher::new(fetch.clone())?);
+        let extractor_kind = extractor.kind();
+        let extractor_ready = extractor.sandbox_error.is_none();
         let counted: Arc<dyn Extractor> = Arc::new(CountingExtractor {
             inner: extractor.extractor,
             metrics: Arc::clone(&metrics),
         });
-        let jobs = Arc::new(JobManager::new(
-            Arc::new(registry),
-            jobs_dir,
-            Arc::clone(&fetcher),
-            Arc::clone(&counted),
-            Arc::clone(&metrics),
-            config.max_jobs_per_key,
-        ));
+        let backend: Box<dyn Backend> = match &config.database {
+            Some(url) => {
+                let db = PgDatabase::connect(url, PgOptions::default())?;
+                Box::new(SharedJobs::new(db, fetch, extractor_kind))
+            }
+            None => {
+                let jobs_dir = config.data_dir.join("jobs");
+                std::fs::create_dir_all(&jobs_dir).map_err(|err| StartError::DataDir {
+                    path: jobs_dir.clone(),
+                    reason: err.to_string(),
+                })?;
+                let registry = SqliteJobs::open(&config.data_dir.join("jobs.db"))?;
+                Box::new(LocalJobs::new(
+                    Arc::new(registry),
+                    jobs_dir,
+                    Arc::clone(&fetcher),
+                    Arc::clone(&counted),
+                    Arc::clone(&metrics),
+                ))
+            }
+        };
+        let jobs = Arc::new(JobManager::new(backend, config.max_jobs_per_key));
         Ok(Self {
             inner: Arc::new(Inner {
                 keys: Keys::new(&config.api_keys),
@@ -64,7 +76,7 @@ impl AppState {
                 config,
                 metrics,
                 extractor: counted,
-                extractor_ready: extractor.sandbox_error.is_none(),
+                extractor_ready,
                 fetcher,
                 jobs,
             }),

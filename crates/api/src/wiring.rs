@@ -8,6 +8,8 @@ use riptide_core::{BreakerConfig, Extractor, Fallback};
 use riptide_extraction::NativeExtractor;
 use riptide_sandbox::{Sandbox, SandboxConfig, SandboxError};
 
+use crate::work::ExtractorKind;
+
 /// Which extractor runs the pages.
 #[derive(Debug, Clone)]
 pub enum ExtractorChoice {
@@ -37,6 +39,15 @@ impl BuiltExtractor {
             extractor: Arc::new(native),
             sandbox_error,
             sandboxed: None,
+        }
+    }
+
+    /// Which extractor was asked for (the sandbox even when it failed to load).
+    pub fn kind(&self) -> ExtractorKind {
+        if self.sandboxed.is_some() || self.sandbox_error.is_some() {
+            ExtractorKind::Sandbox
+        } else {
+            ExtractorKind::Native
         }
     }
 

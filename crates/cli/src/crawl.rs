@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use riptide_api::BuiltExtractor;
+use riptide_api::{BuiltExtractor, WorkOrder};
 use riptide_core::{CrawlStore, ExtractMode};
 use riptide_crawl::{
     CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
@@ -16,12 +16,12 @@ use riptide_crawl::{
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, HttpFetcher};
 use riptide_sandbox::SandboxConfig;
-use riptide_store::{NewJob, PgDatabase, PgOptions, SqliteStore};
+use riptide_store::{PgDatabase, PgOptions, SqliteStore};
 
+use crate::args::ModeArg;
 use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
-use crate::job_spec::{JobSpec, extract_mode};
 
 /// How often the output is brought up to date with the state while crawling.
 const DRAIN_EVERY: Duration = Duration::from_millis(200);
@@ -56,6 +56,18 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The extraction mode of `--mode` and `--selector`: selectors imply custom
+/// mode; custom mode without a selector is `None` (a usage error).
+fn extract_mode(mode: ModeArg, selectors: &[String]) -> Option<ExtractMode> {
+    Some(match mode {
+        _ if !selectors.is_empty() => ExtractMode::Custom(selectors.to_vec()),
+        ModeArg::Custom => return None,
+        ModeArg::Article => ExtractMode::Article,
+        ModeArg::Full => ExtractMode::Full,
+        ModeArg::Metadata => ExtractMode::Metadata,
+    })
+}
+
 /// `riptide crawl --db`: stores the crawl as a new job, works on it like any
 /// worker, and writes the output from the job's results once the job is done
 /// (by this process and every worker that joined).
@@ -66,13 +78,13 @@ fn crawl_on_database(
 ) -> anyhow::Result<CrawlStats> {
     let db =
         PgDatabase::connect(url, PgOptions::default()).context("connecting to the database")?;
-    let spec = JobSpec::from_args(args);
+    let order = WorkOrder {
+        crawl: config.clone(),
+        fetch: fetch_config(&args.common),
+        extractor: args.extractor.into(),
+    };
     let id = db
-        .create_job(&NewJob {
-            config: serde_json::to_string(&spec)?,
-            max_pages: args.common.max_pages,
-            host_delay: config.delay,
-        })
+        .create_job(&order.new_job(None))
         .context("creating the crawl job")?;
     if !args.common.quiet {
         eprintln!("riptide: crawl job {id}; more workers can join with `riptide worker --db URL`");

@@ -3,14 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use serde::{Deserialize, Serialize};
+use riptide_api::ExtractorKind;
 
 use crate::args::{Format, ModeArg};
 
 /// Settings shared by `crawl` and `map`: where to go and how politely.
-/// A job on a database stores them (JSON) for its workers; the local-only
-/// fields are not stored.
-#[derive(Debug, Clone, Args, Serialize, Deserialize)]
+#[derive(Debug, Clone, Args)]
 pub struct CrawlCommon {
     /// Start URLs (http or https).
     #[arg(value_name = "URL", required = true)]
@@ -27,7 +25,6 @@ pub struct CrawlCommon {
     /// Crawl state file (SQLite). Running the same command again resumes the
     /// crawl, after a kill -9 too. Without it the state lives in a temporary file.
     #[arg(long, value_name = "FILE")]
-    #[serde(skip)]
     pub state: Option<PathBuf>,
 
     /// Which hosts belong to the crawl.
@@ -85,18 +82,15 @@ pub struct CrawlCommon {
 
     /// Never show a progress bar.
     #[arg(long)]
-    #[serde(skip)]
     pub no_progress: bool,
 
     /// Print nothing on standard error but fatal errors.
     #[arg(short, long, conflicts_with = "verbose")]
-    #[serde(skip)]
     pub quiet: bool,
 
     /// Also log the sandbox's limit breaches, its circuit breaker's state
     /// changes and its counters on standard error.
     #[arg(short, long)]
-    #[serde(skip)]
     pub verbose: bool,
 }
 
@@ -157,8 +151,7 @@ pub struct MapArgs {
 }
 
 /// `--extractor` values of `riptide crawl`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CrawlExtractor {
     /// The extraction engine in the WebAssembly sandbox (memory, fuel and time
     /// limits per page); native only while the sandbox itself is unavailable.
@@ -167,9 +160,17 @@ pub enum CrawlExtractor {
     Native,
 }
 
+impl From<CrawlExtractor> for ExtractorKind {
+    fn from(choice: CrawlExtractor) -> Self {
+        match choice {
+            CrawlExtractor::Sandbox => Self::Sandbox,
+            CrawlExtractor::Native => Self::Native,
+        }
+    }
+}
+
 /// `--scope` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeArg {
     /// The start URLs' hosts only.
     Host,
@@ -184,8 +185,7 @@ pub enum ScopeArg {
 }
 
 /// `--order` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OrderArg {
     /// Breadth-first.
     Bfs,
@@ -196,8 +196,7 @@ pub enum OrderArg {
 }
 
 /// `--sitemap` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SitemapArg {
     /// Seed from sitemaps and follow links.
     Include,

@@ -12,7 +12,6 @@ mod extract;
 mod extractor;
 mod fetching;
 mod inputs;
-mod job_spec;
 mod logger;
 mod map;
 mod output;

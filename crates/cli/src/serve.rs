@@ -2,13 +2,11 @@
 //! guard on, keys required off loopback, jobs resumed from the data directory.
 
 use anyhow::Context;
-use riptide_api::{ApiConfig, AppState, ExtractorChoice};
+use riptide_api::{ApiConfig, AppState, ExtractorKind};
 use riptide_extraction::NativeExtractor;
 use riptide_fetch::{FetchConfig, SsrfPolicy};
-use riptide_sandbox::SandboxConfig;
 
 use crate::crawl::runtime;
-use crate::crawl_args::CrawlExtractor;
 use crate::exit::ExitCode;
 use crate::serve_args::ServeArgs;
 
@@ -20,10 +18,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("riptide: error: {err}");
         return Ok(ExitCode::Usage);
     }
-    let choice = match args.extractor {
-        CrawlExtractor::Native => ExtractorChoice::Native,
-        CrawlExtractor::Sandbox => ExtractorChoice::Sandbox(SandboxConfig::default()),
-    };
+    let choice = ExtractorKind::from(args.extractor).choice();
     let extractor = riptide_api::build_extractor(choice, NativeExtractor::default());
     if let Some(err) = &extractor.sandbox_error {
         eprintln!(
@@ -36,6 +31,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("listening on {}", args.listen))?;
         eprintln!("riptide: serving on http://{}", listener.local_addr()?);
+        if args.db.is_some() {
+            eprintln!(
+                "riptide: jobs live in the database; `riptide worker --db URL` processes crawl them"
+            );
+        }
         riptide_api::serve(listener, state, riptide_api::shutdown_signal()).await?;
         eprintln!("riptide: stopped; running jobs resume at the next start");
         Ok::<_, anyhow::Error>(())
@@ -59,6 +59,7 @@ fn api_keys(args: &ServeArgs) -> Vec<String> {
 fn api_config(args: &ServeArgs) -> ApiConfig {
     ApiConfig {
         data_dir: args.data_dir.clone(),
+        database: args.db.clone(),
         api_keys: api_keys(args),
         max_body_bytes: args.max_body_bytes,
         max_pages_per_job: args.max_pages_per_job,

@@ -21,9 +21,16 @@ pub struct ServeArgs {
     #[arg(long = "api-key", value_name = "KEY")]
     pub api_keys: Vec<String>,
 
-    /// Where jobs and their crawl state are kept (created if missing).
+    /// Where jobs and their crawl state are kept (created if missing), when
+    /// there is no --db.
     #[arg(long, value_name = "DIR", default_value = "riptide-data")]
     pub data_dir: PathBuf,
+
+    /// Keep jobs in a PostgreSQL database (`postgres://user@host/db`) instead
+    /// of the data directory: `riptide worker --db` processes, here or on
+    /// other machines, crawl them; this server registers, shows and cancels them.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
 
     /// Let fetches reach this host even though it resolves to a private or
     /// loopback address (repeatable). The SSRF guard refuses those otherwise.

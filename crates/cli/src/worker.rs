@@ -1,25 +1,24 @@
 //! `riptide worker`: works on the running crawl jobs of a PostgreSQL
 //! database beside any number of other workers, until stopped.
 //!
-//! Jobs are taken oldest first, one at a time; within a job the store's
-//! leases share the frontier between workers. Stopping a worker in any way
-//! (Ctrl-C, SIGKILL, a lost machine) loses nothing: its leases run out and
-//! other workers fetch its URLs. Output is written by the `riptide crawl
-//! --db` that created the job (or read from the database).
+//! Jobs are taken oldest first, one at a time, whichever front created them
+//! (`riptide crawl --db` or `riptide serve --db`): each carries the
+//! [`WorkOrder`] to run. Within a job the store's leases share the frontier
+//! between workers. Stopping a worker in any way (Ctrl-C, SIGKILL, a lost
+//! machine) loses nothing: its leases run out and other workers fetch its
+//! URLs. Output is written by the `riptide crawl --db` that created the job,
+//! or served by the API.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use riptide_core::Extractor;
-use riptide_crawl::Crawler;
-use riptide_fetch::HttpFetcher;
+use riptide_api::{WorkCrawler, WorkOrder};
 use riptide_store::{JobRow, PgDatabase, PgOptions, PgStore};
 
-use crate::crawl::{build_extractor, crawl_config, fetch_config, print_summary, runtime};
+use crate::crawl::{print_summary, runtime};
 use crate::exit::ExitCode;
-use crate::job_spec::JobSpec;
 
 /// How long an idle worker waits for a new job before looking again (a new
 /// job wakes it at once through LISTEN/NOTIFY).
@@ -88,20 +87,13 @@ pub fn run(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One job's crawler and its store.
-type JobCrawler = (Crawler<HttpFetcher, PgStore, dyn Extractor>, Arc<PgStore>);
+type JobCrawler = (WorkCrawler<PgStore>, Arc<PgStore>);
 
-/// The crawler of one job, built from its stored settings.
+/// The crawler of one job, built from its work order.
 fn prepare(db: &Arc<PgDatabase>, job: &JobRow) -> anyhow::Result<JobCrawler> {
-    let spec: JobSpec = serde_json::from_str(&job.config).context("reading the job settings")?;
-    let mode = spec
-        .extract_mode()
-        .context("custom mode needs at least one selector")?;
-    let config = crawl_config(&spec.common, Some(mode))?;
+    let order = WorkOrder::parse(&job.config)?;
     let store = Arc::new(db.job_store(job.id)?);
-    let fetcher = Arc::new(HttpFetcher::new(fetch_config(&spec.common))?);
-    let extractor = Arc::clone(&build_extractor(spec.extractor).extractor);
-    let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
-    Ok((crawler, store))
+    Ok((order.crawler(Arc::clone(&store))?, store))
 }
 
 /// Crawls one job until its frontier is empty (or its limit reached), then
@@ -110,12 +102,13 @@ fn work_on(
     db: &PgDatabase,
     runtime: &tokio::runtime::Runtime,
     id: i64,
-    (crawler, store): &JobCrawler,
+    (work, store): &JobCrawler,
     quiet: bool,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
-    let stats = runtime.block_on(crawler.run(&|_| {}))?;
+    let stats = runtime.block_on(work.crawler.run(&|_| {}))?;
     db.finish_job_if_complete(id)?;
+    work.extractor.log_counters();
     if !quiet {
         eprintln!("riptide: job {id}:");
         print_summary(&**store, &stats, started.elapsed());

@@ -67,6 +67,19 @@ pub struct JobCounts {
     pub cancelled: u64,
 }
 
+impl JobCounts {
+    /// Adds `n` jobs in `state`.
+    pub fn add(&mut self, state: JobState, n: u64) {
+        let count = match state {
+            JobState::Running => &mut self.running,
+            JobState::Completed => &mut self.completed,
+            JobState::Failed => &mut self.failed,
+            JobState::Cancelled => &mut self.cancelled,
+        };
+        *count += n;
+    }
+}
+
 /// Where jobs are registered, so that they outlive the process that started them.
 pub trait JobStore: Send + Sync + 'static {
     /// Why a registry operation failed.

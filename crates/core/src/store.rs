@@ -187,6 +187,10 @@ pub trait CrawlStore: Send + Sync + 'static {
     /// Known URLs (in any state) with `id > after`, in discovery order, with their ids.
     fn urls_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, String)>, Self::Error>;
 
+    /// Up to `limit` URLs finished without a record because of `reason`
+    /// (`robots_disallowed`, ...), in discovery order.
+    fn skipped(&self, reason: &str, limit: usize) -> Result<Vec<String>, Self::Error>;
+
     /// A small named value (output cursor, crawl settings).
     fn meta(&self, key: &str) -> Result<Option<String>, Self::Error>;
 

@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use riptide_core::ExtractMode;
+use serde::{Deserialize, Serialize};
 
 use crate::normalize::DEFAULT_TRACKING_PARAMS;
 use crate::{Scope, SitemapMode, TrapGuards};
 
 /// The order in which the frontier hands out URLs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Order {
     /// Shallowest first (by depth, then discovery order).
     #[default]
@@ -20,8 +22,9 @@ pub enum Order {
     BestFirst,
 }
 
-/// Settings of one crawl. Serialisable front-ends (CLI flags, API bodies) map onto it.
-#[derive(Debug, Clone)]
+/// Settings of one crawl. The fronts (CLI flags, API bodies) map onto it;
+/// it serialises so that a job on a shared database carries it to every worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CrawlConfig {
     /// Start URLs.
     pub seeds: Vec<String>,

@@ -1,10 +1,12 @@
 //! Which URLs belong to the crawl: scope, include and exclude patterns.
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// How far from the start URLs a crawl may go.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Only the start URLs' hosts (and ports).
     #[default]

@@ -5,9 +5,11 @@ use std::io::Read;
 use flate2::read::GzDecoder;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use serde::{Deserialize, Serialize};
 
 /// What `--sitemap` does.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SitemapMode {
     /// Seed the frontier from sitemaps too, and follow links.
     #[default]

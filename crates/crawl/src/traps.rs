@@ -2,10 +2,11 @@
 //! explosions. Each guard is cheap and looks at one URL; the per-host page cap
 //! bounds what slips through.
 
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// Limits that keep a crawl out of infinite URL spaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrapGuards {
     /// URLs longer than this are not followed.
     pub max_url_len: usize,

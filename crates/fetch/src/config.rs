@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::SsrfPolicy;
 
 /// The default `User-Agent`: names the crawler and where to learn about it,
@@ -12,8 +14,10 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     " (+https://github.com/riptide-rs/riptide)"
 );
 
-/// How [`crate::HttpFetcher`] fetches.
-#[derive(Debug, Clone)]
+/// How [`crate::HttpFetcher`] fetches. It serialises so that a job on a
+/// shared database carries the fetch settings of its creator to every worker
+/// (the SSRF policy of a server included).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FetchConfig {
     /// The `User-Agent` header; its product token (before the first `/`) is
     /// the name matched against robots.txt groups.

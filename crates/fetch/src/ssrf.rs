@@ -14,6 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
 /// Which destinations a fetcher may reach.
@@ -21,7 +22,7 @@ use url::{Host, Url};
 /// The default is open (a command-line crawl of your own machine is
 /// legitimate); [`SsrfPolicy::guarded`] refuses every non-public address
 /// except the hosts and networks allowed explicitly.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SsrfPolicy {
     /// Whether non-public addresses are refused.
     pub enabled: bool,
@@ -153,7 +154,9 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
 }
 
 /// An IP network in CIDR notation (`10.0.0.0/8`, `fd00::/8`; a bare address is one host).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// It serialises as its CIDR text, and deserialising validates it like parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct IpNet {
     addr: IpAddr,
     prefix: u8,
@@ -212,6 +215,20 @@ impl FromStr for IpNet {
             return Err(err());
         }
         Ok(Self { addr, prefix })
+    }
+}
+
+impl TryFrom<String> for IpNet {
+    type Error = ParseNetError;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<IpNet> for String {
+    fn from(net: IpNet) -> Self {
+        net.to_string()
     }
 }
 

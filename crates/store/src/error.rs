@@ -32,6 +32,9 @@ pub enum StoreError {
     #[cfg(feature = "postgres")]
     #[error("the PostgreSQL store needs a multi-thread runtime or a blocking thread")]
     CurrentThreadRuntime,
+    /// A stored job names a state or kind this build does not know.
+    #[error("unreadable job: {0}")]
+    UnreadableJob(#[from] riptide_core::ParseJobError),
     /// No job has this id.
     #[cfg(feature = "postgres")]
     #[error("no crawl job {0} in the database")]

@@ -155,13 +155,8 @@ impl JobStore for SqliteJobs {
         })?;
         for row in rows {
             let (state, n) = row?;
-            let n = u64::try_from(n).unwrap_or(0);
-            match state.parse() {
-                Ok(JobState::Running) => counts.running = n,
-                Ok(JobState::Completed) => counts.completed = n,
-                Ok(JobState::Failed) => counts.failed = n,
-                Ok(JobState::Cancelled) => counts.cancelled = n,
-                Err(_) => {}
+            if let Ok(state) = state.parse() {
+                counts.add(state, u64::try_from(n).unwrap_or(0));
             }
         }
         Ok(counts)

@@ -301,6 +301,15 @@ impl CrawlStore for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn skipped(&self, reason: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut select = conn.prepare_cached(
+            "SELECT url FROM frontier WHERE state = ?1 AND reason = ?2 ORDER BY id LIMIT ?3",
+        )?;
+        let rows = select.query_map(params![SKIPPED, reason, limit as i64], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         let conn = self.conn();
         let value = conn

@@ -22,6 +22,7 @@ fn job(db: &PgDatabase, max_pages: Option<u64>, host_delay: Duration) -> i64 {
         config: "{}".into(),
         max_pages,
         host_delay,
+        record: None,
     })
     .unwrap()
 }

@@ -14,6 +14,9 @@ use std::process::{Command, Output};
 /// refuses to run as root); the Debian package creates it.
 const SERVER_ACCOUNT: &str = "postgres";
 
+/// Ports tried before a start counts as failed.
+const START_ATTEMPTS: usize = 3;
+
 /// A running PostgreSQL server of its own, in a temporary directory.
 #[derive(Debug)]
 pub struct PgServer {
@@ -41,7 +44,7 @@ impl PgServer {
         let dir =
             std::env::temp_dir().join(format!("riptide-pg-{}-{}", std::process::id(), unique()));
         fs::create_dir_all(&dir).expect("creating the PostgreSQL directory");
-        let server = Self {
+        let mut server = Self {
             bin,
             dir,
             port: free_port(),
@@ -66,6 +69,14 @@ impl PgServer {
                 .arg(server.data()),
             "initdb",
         );
+        // The free port can be taken by another test between the probe and
+        // the server's bind: then the server starts again on another one.
+        for _ in 1..START_ATTEMPTS {
+            if server.try_start_server().is_ok() {
+                return server;
+            }
+            server.port = free_port();
+        }
         server.start_server();
         server
     }
@@ -83,6 +94,13 @@ impl PgServer {
     }
 
     fn start_server(&self) {
+        if let Err(why) = self.try_start_server() {
+            panic!("PostgreSQL did not start: {why}");
+        }
+    }
+
+    /// Starts the server; why it did not start, with its log, otherwise.
+    fn try_start_server(&self) -> Result<(), String> {
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             self.port,
@@ -98,13 +116,14 @@ impl PgServer {
             .args(["-o", &options, "-w", "-t", "60", "start"])
             .output()
             .expect("running pg_ctl start");
-        if !output.status.success() {
-            panic!(
-                "PostgreSQL did not start: {}\n{}",
-                describe(&output),
-                fs::read_to_string(&log).unwrap_or_default()
-            );
+        if output.status.success() {
+            return Ok(());
         }
+        Err(format!(
+            "{}\n{}",
+            describe(&output),
+            fs::read_to_string(&log).unwrap_or_default()
+        ))
     }
 
     fn stop_server(&self, mode: &str) {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
-use riptide_core::{CrawlStore, JobKind, JobRecord, JobState};
+use riptide_core::{JobKind, JobRecord, JobState};
 use riptide_crawl::{CrawlRecord, PageOutcome, rfc3339};
 use serde::Deserialize;
 

@@ -4,6 +4,7 @@
 mod crawl;
 mod extract_url;
 mod resume;
+mod serve_db;
 mod workers;
 
 use assert_cmd::Command;

@@ -16,13 +16,13 @@ use crate::jsonl;
 /// different ports: different hosts for politeness, one domain for scope).
 /// Page i links to pages 2i+1, 2i+2 and i+1, wherever they live; every
 /// request's arrival time is recorded per server.
-struct Site {
+pub(crate) struct Site {
     servers: Vec<Server>,
     arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
 }
 
 impl Site {
-    fn start(pages: usize, hosts: usize) -> Self {
+    pub(crate) fn start(pages: usize, hosts: usize) -> Self {
         let origins: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let servers = (0..hosts)
@@ -57,16 +57,16 @@ impl Site {
         Self { servers, arrivals }
     }
 
-    fn start_url(&self) -> String {
+    pub(crate) fn start_url(&self) -> String {
         self.servers[0].url("/p/0")
     }
 
-    fn hits(&self) -> usize {
+    pub(crate) fn hits(&self) -> usize {
         self.servers.iter().map(Server::total_hits).sum()
     }
 
     /// Every page URL of the site.
-    fn all_pages(&self, pages: usize) -> HashSet<String> {
+    pub(crate) fn all_pages(&self, pages: usize) -> HashSet<String> {
         let hosts = self.servers.len();
         (0..pages)
             .map(|i| self.servers[i % hosts].url(&format!("/p/{i}")))
@@ -74,7 +74,7 @@ impl Site {
     }
 }
 
-fn riptide() -> Command {
+pub(crate) fn riptide() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("riptide"));
     cmd.env_remove("RUST_LOG").stdin(Stdio::null());
     cmd
@@ -95,7 +95,7 @@ fn crawl(site: &Site, db: &PgServer, out: &Path, extra: &[&str]) -> Child {
         .expect("starting riptide crawl")
 }
 
-fn worker(db: &PgServer) -> Child {
+pub(crate) fn worker(db: &PgServer) -> Child {
     riptide()
         .args(["worker", "--db", &db.url(), "--exit-when-idle"])
         .args(["--lease-ttl-ms", "1500"])
@@ -106,7 +106,7 @@ fn worker(db: &PgServer) -> Child {
 }
 
 /// Waits for `child` (at most `limit`, then kills it and fails); returns its stderr.
-fn finish(mut child: Child, limit: Duration) -> String {
+pub(crate) fn finish(mut child: Child, limit: Duration) -> String {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -285,14 +285,11 @@ fn a_worker_fails_a_job_it_cannot_read_and_goes_on() {
         .unwrap();
     let log = finish(worker(&db), Duration::from_secs(60));
     assert!(
-        log.contains(&format!("job {id}: reading the job settings")),
+        log.contains(&format!("job {id}: unreadable job settings")),
         "{log}"
     );
     let job = database.job(id).unwrap().expect("the job");
     assert_eq!(job.state, "failed");
-    assert!(
-        job.config.contains("reading the job settings"),
-        "{}",
-        job.config
-    );
+    let error = job.error.expect("the reason");
+    assert!(error.contains("unreadable job settings"), "{error}");
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, mpsc};
 use std::time::Duration;
 
 use riptide_core::{
@@ -43,8 +43,9 @@ pub struct PgStore {
     held: Arc<Mutex<HashMap<i64, String>>>,
     /// When `claim` last returned expired leases to the frontier (Unix ms).
     last_recover_ms: AtomicI64,
-    /// Dropping it stops the heartbeat thread.
-    _heartbeat: mpsc::Sender<()>,
+    /// Dropping it stops the heartbeat thread, which the first claim starts:
+    /// a store that only reads (the HTTP API showing a job) holds no lease.
+    heartbeat: OnceLock<mpsc::Sender<()>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -65,21 +66,36 @@ impl PgStore {
         let delay_ms: i64 = rows.first().ok_or(StoreError::NoSuchJob(job))?.get(0);
         let ttl = i64::try_from(db.options.lease_ttl.as_millis()).unwrap_or(i64::MAX);
         let ttl_ms = ttl.max(delay_ms.saturating_mul(2)).max(300);
-        let held = Arc::new(Mutex::new(HashMap::new()));
-        let (stop, stopped) = mpsc::channel();
-        let (beat_db, beat_held) = (Arc::clone(&db), Arc::clone(&held));
-        std::thread::Builder::new()
-            .name("riptide-pg-heartbeat".into())
-            .spawn(move || heartbeat(&beat_db, job, ttl_ms, &beat_held, &stopped))
-            .map_err(StoreError::Runtime)?;
         Ok(Self {
             db,
             job,
             ttl_ms,
-            held,
+            held: Arc::new(Mutex::new(HashMap::new())),
             last_recover_ms: AtomicI64::new(0),
-            _heartbeat: stop,
+            heartbeat: OnceLock::new(),
         })
+    }
+
+    /// Starts the heartbeat thread unless it runs already.
+    fn start_heartbeat(&self) -> Result<(), StoreError> {
+        if self.heartbeat.get().is_some() {
+            return Ok(());
+        }
+        let (stop, stopped) = mpsc::channel();
+        let (db, held, job, ttl_ms) = (
+            Arc::clone(&self.db),
+            Arc::clone(&self.held),
+            self.job,
+            self.ttl_ms,
+        );
+        std::thread::Builder::new()
+            .name("riptide-pg-heartbeat".into())
+            .spawn(move || heartbeat(&db, job, ttl_ms, &held, &stopped))
+            .map_err(StoreError::Runtime)?;
+        // Claims come from one crawl at a time, so a second thread is rare;
+        // if one races in, its sender is dropped here and it stops at once.
+        let _ = self.heartbeat.set(stop);
+        Ok(())
     }
 
     /// The job this store works on.
@@ -269,6 +285,7 @@ impl CrawlStore for PgStore {
         if limit == 0 {
             return Ok(Vec::new());
         }
+        self.start_heartbeat()?;
         // Leases expire no faster than a third of their lifetime matters:
         // look for expired ones that often, not on every claim.
         let wall = std::time::SystemTime::now()
@@ -633,6 +650,20 @@ impl CrawlStore for PgStore {
                 .await
         })?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn skipped(&self, reason: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.db.run(async |client| {
+            client
+                .query(
+                    "SELECT url FROM urls WHERE job = $1 AND state = $2 AND reason = $3
+                     ORDER BY id LIMIT $4",
+                    &[&self.job, &SKIPPED, &reason, &limit],
+                )
+                .await
+        })?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

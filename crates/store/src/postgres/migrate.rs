@@ -5,7 +5,13 @@ use tokio_postgres::Client;
 use crate::StoreError;
 
 /// Every migration, in order; a database records the versions it has applied.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_init.sql")),
+    (
+        2,
+        include_str!("../../migrations/postgres/0002_api_jobs.sql"),
+    ),
+];
 
 /// Serialises migrations of workers that start at the same time ("riptide" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0072_6970_7469_6465;

@@ -15,11 +15,13 @@ mod frontier;
 mod listen;
 mod migrate;
 mod pool;
+mod registry;
 
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use riptide_core::JobRecord;
 use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 use tokio::sync::Notify;
 
@@ -56,10 +58,12 @@ impl Default for PgOptions {
 pub struct JobRow {
     /// The job's id.
     pub id: i64,
-    /// The settings its creator stored (JSON).
+    /// The workers' settings its creator stored (JSON).
     pub config: String,
-    /// `running` or `done`.
+    /// `running`, `completed`, `failed` or `cancelled` (see [`riptide_core::JobState`]).
     pub state: String,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
 }
 
 /// What a new job needs the database to enforce across workers.
@@ -71,6 +75,9 @@ pub struct NewJob {
     pub max_pages: Option<u64>,
     /// The minimum time between two request starts on one host.
     pub host_delay: Duration,
+    /// The HTTP API's record of the job (its id, owner, kind and
+    /// specification), when the API created it; `None` for `riptide crawl --db`.
+    pub record: Option<JobRecord>,
 }
 
 /// One process's handle on the database: its own small runtime (driving the
@@ -126,13 +133,18 @@ impl PgDatabase {
     pub fn create_job(&self, job: &NewJob) -> Result<i64, StoreError> {
         let max_pages = job.max_pages.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         let delay = i64::try_from(job.host_delay.as_millis()).unwrap_or(i64::MAX);
+        let record = job.record.as_ref();
+        let public_id = record.map(|r| r.id.as_str());
+        let owner = record.map_or("", |r| r.owner.as_str());
+        let kind = record.map_or("crawl", |r| r.kind.as_str());
+        let spec = record.map_or("", |r| r.spec.as_str());
         self.run(async |client| {
             let tx = client.transaction().await?;
             let id: i64 = tx
                 .query_one(
-                    "INSERT INTO jobs (config, max_pages, host_delay_ms)
-                     VALUES ($1::text::jsonb, $2, $3) RETURNING id",
-                    &[&job.config, &max_pages, &delay],
+                    "INSERT INTO jobs (config, max_pages, host_delay_ms, public_id, owner, kind, spec)
+                     VALUES ($1::text::jsonb, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    &[&job.config, &max_pages, &delay, &public_id, &owner, &kind, &spec],
                 )
                 .await?
                 .get(0);
@@ -151,7 +163,7 @@ impl PgDatabase {
         let rows = self.run(async |client| {
             client
                 .query(
-                    "SELECT id, config::text, state FROM jobs WHERE id = $1",
+                    "SELECT id, config::text, state, error FROM jobs WHERE id = $1",
                     &[&id],
                 )
                 .await
@@ -164,7 +176,7 @@ impl PgDatabase {
         let rows = self.run(async |client| {
             client
                 .query(
-                    "SELECT id, config::text, state FROM jobs WHERE state = 'running' ORDER BY id",
+                    "SELECT id, config::text, state, error FROM jobs WHERE state = 'running' ORDER BY id",
                     &[],
                 )
                 .await
@@ -172,15 +184,15 @@ impl PgDatabase {
         Ok(rows.iter().map(job_row).collect())
     }
 
-    /// Marks a job done when nothing is left to do: its frontier holds no
-    /// pending or leased URL, or its page limit is reached. Returns whether
-    /// the job is done now.
+    /// Marks a running job completed when nothing is left to do: its frontier
+    /// holds no pending or leased URL, or its page limit is reached. Returns
+    /// whether the job is over now (completed, or failed or cancelled meanwhile).
     pub fn finish_job_if_complete(&self, id: i64) -> Result<bool, StoreError> {
         let changed = self.run(async |client| {
             client
                 .query(
-                    "UPDATE jobs SET state = 'done', updated_ms = riptide_now_ms()
-                     WHERE id = $1 AND (
+                    "UPDATE jobs SET state = 'completed', updated_ms = riptide_now_ms()
+                     WHERE id = $1 AND state = 'running' AND (
                          (max_pages IS NOT NULL AND pages >= max_pages)
                          OR NOT EXISTS (SELECT 1 FROM urls WHERE job = $1 AND state IN (0, 1)))
                      RETURNING id",
@@ -191,18 +203,17 @@ impl PgDatabase {
         if !changed.is_empty() {
             return Ok(true);
         }
-        Ok(self.job(id)?.is_some_and(|job| job.state == "done"))
+        Ok(self.job(id)?.is_some_and(|job| job.state != "running"))
     }
 
-    /// Marks a job failed (its settings cannot run), so that workers stop
-    /// taking it up; the reason is kept in its config under `"error"`.
+    /// Marks a running job failed (its settings cannot run), so that workers
+    /// stop taking it up; the reason is kept with it.
     pub fn fail_job(&self, id: i64, reason: &str) -> Result<(), StoreError> {
         self.run(async |client| {
             client
                 .execute(
-                    "UPDATE jobs SET state = 'failed', updated_ms = riptide_now_ms(),
-                            config = jsonb_set(config, '{error}', to_jsonb($2::text))
-                     WHERE id = $1",
+                    "UPDATE jobs SET state = 'failed', updated_ms = riptide_now_ms(), error = $2
+                     WHERE id = $1 AND state = 'running'",
                     &[&id, &reason],
                 )
                 .await
@@ -271,6 +282,7 @@ fn job_row(row: &tokio_postgres::Row) -> JobRow {
         id: row.get(0),
         config: row.get(1),
         state: row.get(2),
+        error: row.get(3),
     }
 }
 

@@ -1,0 +1,16 @@
+-- Jobs created through the HTTP API (`riptide serve --db`): the API's own id,
+-- owner, kind and specification sit beside the workers' settings (`config`),
+-- and a job's state uses the API's names: running, completed, failed, cancelled.
+-- Workers claim URLs of running jobs only, so a cancelled job stops everywhere.
+
+ALTER TABLE jobs
+    ADD COLUMN public_id TEXT UNIQUE,
+    ADD COLUMN owner     TEXT NOT NULL DEFAULT '',
+    ADD COLUMN kind      TEXT NOT NULL DEFAULT 'crawl',
+    ADD COLUMN spec      TEXT NOT NULL DEFAULT '',
+    ADD COLUMN error     TEXT;
+
+UPDATE jobs SET state = 'completed' WHERE state = 'done';
+UPDATE jobs SET error = config ->> 'error', config = config - 'error' WHERE config ? 'error';
+
+CREATE INDEX jobs_owner ON jobs (owner, state);
