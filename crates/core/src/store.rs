@@ -187,6 +187,17 @@ pub trait CrawlStore: Send + Sync + 'static {
     /// Known URLs (in any state) with `id > after`, in discovery order, with their ids.
     fn urls_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, String)>, Self::Error>;
 
+    /// Records a host's own politeness delay (robots.txt `Crawl-delay`).
+    ///
+    /// A store shared by several processes (PostgreSQL) keeps it, so that
+    /// every worker spaces its requests to the host by it, not only the one
+    /// that read robots.txt; a store only this process uses has nothing to
+    /// share (the crawler spaces its own requests), so the default does nothing.
+    fn note_host_delay(&self, host: &str, delay: std::time::Duration) -> Result<(), Self::Error> {
+        let _ = (host, delay);
+        Ok(())
+    }
+
     /// Up to `limit` URLs finished without a record because of `reason`
     /// (`robots_disallowed`, ...), in discovery order.
     fn skipped(&self, reason: &str, limit: usize) -> Result<Vec<String>, Self::Error>;

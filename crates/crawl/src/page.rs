@@ -81,7 +81,7 @@ where
         entry: &FrontierEntry,
     ) -> Result<TaskDone, CrawlError> {
         let gate = self.politeness.gate(&entry.host);
-        let _turn = gate.turn(|| self.host_delay(&entry.url)).await;
+        let _turn = gate.turn(|| self.host_delay(entry)).await;
         let validators = self
             .store
             .validators(&entry.url)
@@ -98,17 +98,26 @@ where
         }
     }
 
-    /// The delay between request starts on the URL's host: the configured
-    /// one, or robots.txt's `Crawl-delay` when that is longer.
-    async fn host_delay(&self, url: &str) -> Duration {
+    /// The delay between request starts on the entry's host: the configured
+    /// one, or robots.txt's `Crawl-delay` when that is longer, which is also
+    /// noted in the store for the other workers sharing it. Asked once per
+    /// host and crawl.
+    async fn host_delay(&self, entry: &FrontierEntry) -> Duration {
         let configured = self.config.delay;
         if !self.config.obey_crawl_delay {
             return configured;
         }
-        let rules = self.fetcher.site_rules(url).await;
-        rules
-            .crawl_delay
-            .map_or(configured, |crawl_delay| crawl_delay.max(configured))
+        let rules = self.fetcher.site_rules(&entry.url).await;
+        match rules.crawl_delay {
+            Some(crawl_delay) if crawl_delay > configured => {
+                // Not fatal: this worker still keeps the delay itself.
+                if let Err(err) = self.store.note_host_delay(&entry.host, crawl_delay) {
+                    log::warn!("noting the Crawl-delay of {}: {err}", entry.host);
+                }
+                crawl_delay
+            }
+            _ => configured,
+        }
     }
 
     fn record_failure(

@@ -14,8 +14,9 @@ use crate::jsonl;
 
 /// A site of `pages` pages spread over `hosts` servers (127.0.0.1 on
 /// different ports: different hosts for politeness, one domain for scope).
-/// Page i links to pages 2i+1, 2i+2 and i+1, wherever they live; every
-/// request's arrival time is recorded per server.
+/// Page i links to pages 2i+1, 2i+2 and i+1, wherever they live; every page
+/// request's arrival time is recorded per server. robots.txt is `robots`, or
+/// missing (404).
 pub(crate) struct Site {
     servers: Vec<Server>,
     arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
@@ -23,13 +24,22 @@ pub(crate) struct Site {
 
 impl Site {
     pub(crate) fn start(pages: usize, hosts: usize) -> Self {
+        Self::with_robots(pages, hosts, None)
+    }
+
+    fn with_robots(pages: usize, hosts: usize, robots: Option<&'static str>) -> Self {
         let origins: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let servers = (0..hosts)
             .map(|host| {
                 let (origins, arrivals) = (Arc::clone(&origins), Arc::clone(&arrivals));
                 Server::start(move |req| {
-                    arrivals.lock().unwrap().push((host, Instant::now()));
+                    if req.path == "/robots.txt" {
+                        return robots.map_or_else(
+                            || Response::status(404),
+                            |txt| Response::typed("text/plain", txt.into()),
+                        );
+                    }
                     let Some(index) = req
                         .path
                         .strip_prefix("/p/")
@@ -38,6 +48,7 @@ impl Site {
                     else {
                         return Response::status(404);
                     };
+                    arrivals.lock().unwrap().push((host, Instant::now()));
                     let origins = origins.get().expect("origins set");
                     let links: String = [2 * index + 1, 2 * index + 2, index + 1]
                         .into_iter()
@@ -82,9 +93,14 @@ pub(crate) fn riptide() -> Command {
 
 /// `riptide crawl --db`: creates the job, works on it, writes `out`.
 fn crawl(site: &Site, db: &PgServer, out: &Path, extra: &[&str]) -> Child {
+    crawl_obeying_robots(site, db, out, &[&["--ignore-robots"], extra].concat())
+}
+
+/// `riptide crawl --db` with robots.txt obeyed.
+fn crawl_obeying_robots(site: &Site, db: &PgServer, out: &Path, extra: &[&str]) -> Child {
     riptide()
         .args(["crawl", &site.start_url(), "--db", &db.url()])
-        .args(["--scope", "domain", "--sitemap", "skip", "--ignore-robots"])
+        .args(["--scope", "domain", "--sitemap", "skip"])
         .args(["--extractor", "native", "--no-progress"])
         .args(extra)
         .arg("-o")
@@ -247,6 +263,35 @@ fn two_workers_never_start_requests_on_one_host_faster_than_its_delay() {
         creator_pages > 0 && worker_pages > 0,
         "both workers fetched: {creator_pages}, {worker_pages}"
     );
+    assert_spaced(&site, DELAY);
+}
+
+#[test]
+fn a_robots_crawl_delay_read_by_one_worker_spaces_every_workers_requests() {
+    const PAGES: usize = 12;
+    const CRAWL_DELAY: Duration = Duration::from_millis(300);
+    let db = PgServer::start();
+    let site = Site::with_robots(PAGES, 1, Some("User-agent: *\nCrawl-delay: 0.3\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    // No configured delay: only robots.txt asks for one.
+    let creator =
+        crawl_obeying_robots(&site, &db, &out, &["--delay-ms", "0", "--concurrency", "1"]);
+    wait_for_hits(&site, 1);
+    let other = worker(&db);
+    let creator_log = finish(creator, Duration::from_secs(120));
+    let worker_log = finish(other, Duration::from_secs(60));
+    assert_every_page_once(&out, &site, PAGES);
+    assert!(
+        pages_in(&creator_log) > 0 && pages_in(&worker_log) > 0,
+        "both fetched:\n{creator_log}\n{worker_log}"
+    );
+    assert_spaced(&site, CRAWL_DELAY);
+}
+
+/// No two page requests arrived closer than `delay` (less a tenth for
+/// connection jitter).
+fn assert_spaced(site: &Site, delay: Duration) {
     let mut arrivals: Vec<Instant> = site
         .arrivals
         .lock()
@@ -255,10 +300,9 @@ fn two_workers_never_start_requests_on_one_host_faster_than_its_delay() {
         .map(|(_, t)| *t)
         .collect();
     arrivals.sort();
-    // Arrival times carry some connection jitter: allow a tenth of the delay.
     let shortest = arrivals.windows(2).map(|w| w[1] - w[0]).min().unwrap();
     assert!(
-        shortest >= DELAY * 9 / 10,
+        shortest >= delay * 9 / 10,
         "two requests {shortest:?} apart"
     );
 }

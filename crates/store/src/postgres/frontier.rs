@@ -209,7 +209,8 @@ async fn release_host(
 ) -> Result<(), tokio_postgres::Error> {
     tx.execute(
         "UPDATE hosts SET lease_owner = NULL,
-                next_allowed_ms = riptide_now_ms() + (SELECT host_delay_ms FROM jobs WHERE id = $1)
+                next_allowed_ms = riptide_now_ms()
+                    + greatest(crawl_delay_ms, (SELECT host_delay_ms FROM jobs WHERE id = $1))
          WHERE job = $1 AND host = $2 AND lease_owner = $3
            AND NOT EXISTS (SELECT 1 FROM urls
                            WHERE job = $1 AND host = $2 AND state = 1 AND lease_owner = $3)",
@@ -650,6 +651,19 @@ impl CrawlStore for PgStore {
                 .await
         })?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn note_host_delay(&self, host: &str, delay: Duration) -> Result<(), StoreError> {
+        let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        self.db.run(async |client| {
+            client
+                .execute(
+                    "UPDATE hosts SET crawl_delay_ms = $3 WHERE job = $1 AND host = $2",
+                    &[&self.job, &host, &delay_ms],
+                )
+                .await
+        })?;
+        Ok(())
     }
 
     fn skipped(&self, reason: &str, limit: usize) -> Result<Vec<String>, StoreError> {

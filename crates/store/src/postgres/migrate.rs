@@ -9,7 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (
         2,
-        include_str!("../../migrations/postgres/0002_api_jobs.sql"),
+        include_str!("../../migrations/postgres/0002_shared_jobs.sql"),
     ),
 ];
 

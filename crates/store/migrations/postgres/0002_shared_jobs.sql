@@ -14,3 +14,7 @@ UPDATE jobs SET state = 'completed' WHERE state = 'done';
 UPDATE jobs SET error = config ->> 'error', config = config - 'error' WHERE config ? 'error';
 
 CREATE INDEX jobs_owner ON jobs (owner, state);
+
+-- A host's own politeness delay (robots.txt Crawl-delay), noted by the first
+-- worker that reads it, so that every worker spaces its requests there.
+ALTER TABLE hosts ADD COLUMN crawl_delay_ms BIGINT NOT NULL DEFAULT 0;
