@@ -4,9 +4,12 @@
 //! Both outputs come from one walk so they always hold the same content: the
 //! text is the Markdown without its markup.
 
+use std::borrow::Cow;
+
 use ego_tree::{NodeId, NodeRef};
 use riptide_core::{Link, Media, MediaKind};
 use scraper::{Html, Node};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use url::Url;
 
 use crate::article::NodeSet;
@@ -92,7 +95,7 @@ impl Blocks {
                 self.push_space();
             }
             first = false;
-            let word = &strip_invisible(word);
+            let word = &output_word(word);
             escape_markdown(word, self.md.is_empty(), &mut self.md);
             self.text.push_str(word);
         }
@@ -185,14 +188,23 @@ fn trim_end_in_place(s: &mut String) {
     s.truncate(len);
 }
 
-/// Removes soft hyphens and zero-width characters: invisible when rendered,
-/// they only break words apart for search and matching.
-fn strip_invisible(word: &str) -> std::borrow::Cow<'_, str> {
-    const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{feff}'];
-    if word.contains(INVISIBLE) {
-        std::borrow::Cow::Owned(word.replace(INVISIBLE, ""))
+/// A word as the output gives it. Soft hyphens, zero-width spaces and byte
+/// order marks go: invisible when rendered, they only break words apart for
+/// search and matching (zero-width joiners and non-joiners stay: they shape
+/// Indic and Arabic-script words). The rest is composed to Unicode NFC, the
+/// form the Web recommends, so that one word always has the same code points
+/// whichever way the page encoded it.
+fn output_word(word: &str) -> Cow<'_, str> {
+    const INVISIBLE: [char; 3] = ['\u{ad}', '\u{200b}', '\u{feff}'];
+    let word = if word.contains(INVISIBLE) {
+        Cow::Owned(word.replace(INVISIBLE, ""))
     } else {
-        std::borrow::Cow::Borrowed(word)
+        Cow::Borrowed(word)
+    };
+    if is_nfc_quick(word.chars()) == IsNormalized::Yes {
+        word
+    } else {
+        Cow::Owned(word.nfc().collect())
     }
 }
 
@@ -681,6 +693,20 @@ mod tests {
             Url::parse("https://example.org/a/").ok().as_ref(),
             false,
         )
+    }
+
+    #[test]
+    fn words_come_out_composed_and_without_invisible_breaks() {
+        // "Café" with a combining acute, a soft hyphen and a zero-width
+        // space; a Persian word whose zero-width non-joiner is spelling.
+        let out = render_body(
+            "<p>Cafe\u{301} Stein\u{ad}zeit co\u{200b}de \u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}</p>",
+        );
+        assert_eq!(
+            out.text,
+            "Caf\u{e9} Steinzeit code \u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}"
+        );
+        assert_eq!(out.markdown, out.text);
     }
 
     #[test]

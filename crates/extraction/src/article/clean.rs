@@ -110,7 +110,7 @@ fn should_remove(
         return false;
     }
     if is_chrome_tag(name) || patterns::has_unlikely_role(element) {
-        return true;
+        return !holds_article_body(node);
     }
     let (class, id) = patterns::class_and_id(element);
     patterns::is_unlikely(&class, &id)
@@ -141,6 +141,18 @@ impl<'a> PageText<'a> {
             .get_or_insert_with(|| dom::body(html).map_or(0, |body| dom::text_len(*body)));
         total > 0 && dom::text_len(node) * 2 > total
     }
+}
+
+/// Whether the element holds the article body its page declares
+/// (`itemprop=articleBody`): then it is a layout wrapper, whatever its tag
+/// or class says (some sites put the whole story in an `<aside>`).
+pub(super) fn holds_article_body(node: NodeRef<'_, Node>) -> bool {
+    node.descendants().any(|d| {
+        d.value().as_element().is_some_and(|e| {
+            e.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
+        })
+    })
 }
 
 /// Elements inside a declared article body (`itemprop=articleBody`) keep their

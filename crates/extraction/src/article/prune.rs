@@ -8,7 +8,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
-use super::clean::Flags;
+use super::clean::{self, Flags};
 use super::patterns;
 use super::stats::{NodeSet, StatsTable, TextStats, is_block_marker};
 use crate::dom;
@@ -210,8 +210,11 @@ fn should_remove(
     flags: Flags,
 ) -> bool {
     let name = element.name();
-    if matches!(name, "footer" | "aside" | "object" | "embed" | "link") {
+    if matches!(name, "object" | "embed" | "link") {
         return true;
+    }
+    if matches!(name, "footer" | "aside") {
+        return !clean::holds_article_body(node);
     }
     let (class, id) = patterns::class_and_id(element);
     if (class.contains("share") || id.contains("share")) && own.text.chars < SHARE_MAX_CHARS {

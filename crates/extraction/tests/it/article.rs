@@ -65,6 +65,24 @@ fn a_wrapper_named_like_boilerplate_that_holds_the_page_is_kept() {
 }
 
 #[test]
+fn an_aside_that_holds_the_declared_article_body_is_a_wrapper() {
+    let body = BODY.replace("<div class='body'>", "<div itemprop='articleBody'>");
+    // Without the article, the other story below would be the page's content.
+    let other = "<div class='more'><p>In other news, the ferry to the islands will keep its summer timetable until the end of October, the operator said on Monday.</p><p>Passengers had asked for later evening crossings, and the operator said it would try them on Fridays and Saturdays during the autumn holidays.</p><p>Tickets bought for the cancelled winter crossings will be refunded in full, or exchanged for a crossing of the passenger's choice before the end of the year.</p></div>";
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><main><aside class='content'><h1>The crane stays, for now</h1><article>{body}</article></aside>{other}</main><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("aside wrapper", &doc)
+        .text_in_order(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays.",
+        ])
+        .text_lacks_all(&["Home", "Contact", "In other news"])
+        .finish();
+}
+
+#[test]
 fn credit_lines_and_rights_notices_are_not_content() {
     let page = format!(
         "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
