@@ -37,14 +37,31 @@ impl Pool {
     ) -> Result<T, tokio_postgres::Error> {
         let deadline = Instant::now() + self.retry_for;
         let mut backoff = Duration::from_millis(50);
+        let mut waited = false;
         loop {
             let result = self.run_once(&op).await;
             match result {
                 Err(err) if transient(&err) && Instant::now() + backoff < deadline => {
+                    // Said once per operation: a waiting process is not a hung one.
+                    if !waited && is_connection_error(&err) {
+                        let cause = std::error::Error::source(&err)
+                            .map(|cause| format!(": {cause}"))
+                            .unwrap_or_default();
+                        log::warn!(
+                            "database unreachable ({err}{cause}); retrying for up to {} s",
+                            self.retry_for.as_secs()
+                        );
+                        waited = true;
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(2));
                 }
-                other => return other,
+                other => {
+                    if waited && other.is_ok() {
+                        log::info!("database reachable again");
+                    }
+                    return other;
+                }
             }
         }
     }
@@ -113,4 +130,16 @@ fn transient(err: &tokio_postgres::Error) -> bool {
     }
     // No SQLSTATE: an I/O error (refused, reset) or a closed connection.
     std::error::Error::source(err).is_some_and(|source| source.is::<std::io::Error>())
+}
+
+/// Whether a transient error means the server is away (rather than a lock
+/// conflict between workers, which is routine).
+fn is_connection_error(err: &tokio_postgres::Error) -> bool {
+    !err.code().is_some_and(|code| {
+        [
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::T_R_SERIALIZATION_FAILURE,
+        ]
+        .contains(code)
+    })
 }
