@@ -3,7 +3,8 @@
 //! or stale `.wasm`:
 //!
 //! - `wasm/riptide-extractor-wasm`, the extractor, embedded in the library
-//!   (`RIPTIDE_GUEST_WASM`);
+//!   (`RIPTIDE_GUEST_WASM`), with its SHA-256 (`RIPTIDE_GUEST_WASM_SHA256`, the
+//!   AOT cache key, so that a start need not hash 1.7 MB);
 //! - `wasm/riptide-hostile-guest`, a test-only guest that loops, allocates and
 //!   recurses without end or panics on request. Only its path is exported
 //!   (`RIPTIDE_HOSTILE_GUEST_WASM`, read by this crate's tests); the library
@@ -18,17 +19,21 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use sha2::{Digest, Sha256};
+
 /// The guests: package, artifact, and the variable that carries the built file's path.
 const GUESTS: [Guest; 2] = [
     Guest {
         package: "riptide-extractor-wasm",
         artifact: "riptide_extractor_wasm.wasm",
         path_variable: "RIPTIDE_GUEST_WASM",
+        sha256_variable: Some("RIPTIDE_GUEST_WASM_SHA256"),
     },
     Guest {
         package: "riptide-hostile-guest",
         artifact: "riptide_hostile_guest.wasm",
         path_variable: "RIPTIDE_HOSTILE_GUEST_WASM",
+        sha256_variable: None,
     },
 ];
 const TARGET: &str = "wasm32-wasip2";
@@ -66,6 +71,15 @@ fn main() {
         std::fs::copy(&built, &copy)
             .unwrap_or_else(|err| panic!("copying the guest component {}: {err}", built.display()));
         println!("cargo:rustc-env={}={}", guest.path_variable, copy.display());
+        if let Some(variable) = guest.sha256_variable {
+            let wasm = std::fs::read(&copy)
+                .unwrap_or_else(|err| panic!("reading {}: {err}", copy.display()));
+            let hex: String = Sha256::digest(&wasm)
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            println!("cargo:rustc-env={variable}={hex}");
+        }
     }
 }
 
@@ -74,6 +88,9 @@ struct Guest {
     package: &'static str,
     artifact: &'static str,
     path_variable: &'static str,
+    /// The variable that carries the built file's SHA-256 in hex, for the
+    /// guest the library embeds.
+    sha256_variable: Option<&'static str>,
 }
 
 /// `<target>/riptide-guest`, found from `OUT_DIR` (`<target>/<profile>/build/<pkg>/out`),

@@ -59,3 +59,18 @@ pub const GUEST_WASM_PATH: &str = env!("RIPTIDE_GUEST_WASM");
 
 /// The guest component, embedded so that the binary needs no file at run time.
 pub static GUEST_WASM: &[u8] = include_bytes!(env!("RIPTIDE_GUEST_WASM"));
+
+/// SHA-256 of [`GUEST_WASM`] in hex, computed by the build script: the cache
+/// key of a start, which then never hashes the 1.7 MB component itself.
+const GUEST_WASM_SHA256: &str = env!("RIPTIDE_GUEST_WASM_SHA256");
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_build_time_hash_is_the_embedded_guest_s() {
+        assert_eq!(
+            super::GUEST_WASM_SHA256,
+            crate::cache::sha256_hex(super::GUEST_WASM)
+        );
+    }
+}

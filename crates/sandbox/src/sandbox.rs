@@ -13,7 +13,7 @@ use crate::engine::{self, Ticker};
 use crate::error::{SandboxError, call_error, chain, log_failure};
 use crate::state::HostState;
 use crate::wit::{Bindings, BindingsPre, ComponentInfo, ExtractionMode};
-use crate::{GUEST_WASM, SandboxConfig};
+use crate::{GUEST_WASM, GUEST_WASM_SHA256, SandboxConfig};
 
 /// The extraction engine running as a WebAssembly component under Wasmtime,
 /// with every limit of [`SandboxConfig`] enforced.
@@ -96,15 +96,22 @@ struct Counters {
 impl Sandbox {
     /// A sandbox running riptide's own guest component, built with this crate.
     pub fn new(config: SandboxConfig) -> Result<Self, SandboxError> {
-        Self::with_component(GUEST_WASM, config)
+        // The build script hashed the embedded guest: a start need not.
+        Self::start(GUEST_WASM, GUEST_WASM_SHA256, config)
     }
 
     /// A sandbox running `wasm`, any component of the `extractor` world.
     pub fn with_component(wasm: &[u8], config: SandboxConfig) -> Result<Self, SandboxError> {
+        Self::start(wasm, &cache::sha256_hex(wasm), config)
+    }
+
+    /// A sandbox running `wasm`, whose SHA-256 in hex (the cache key) is `wasm_sha256`.
+    fn start(wasm: &[u8], wasm_sha256: &str, config: SandboxConfig) -> Result<Self, SandboxError> {
         let started = Instant::now();
         let engine = engine::build(&config)?;
         let engine_built = Instant::now();
-        let (component, cache) = cache::load(&engine, wasm, config.cache_dir.as_deref())?;
+        let (component, cache) =
+            cache::load(&engine, wasm, wasm_sha256, config.cache_dir.as_deref())?;
         let loaded = Instant::now();
         let link = |err: wasmtime::Error| SandboxError::Link(chain(&err));
         let mut linker = Linker::new(&engine);
