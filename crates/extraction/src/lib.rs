@@ -24,6 +24,7 @@ mod metadata;
 mod prefilter;
 mod render;
 mod tags;
+mod words;
 
 use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor};
 use scraper::Html;

@@ -6,8 +6,10 @@
 
 use std::borrow::Cow;
 
+use crate::words::WordSet;
+
 /// Blocks that are almost never main content.
-const UNLIKELY: &[&str] = &[
+const UNLIKELY: WordSet = WordSet::new(&[
     "-ad-",
     "ai2html",
     "banner",
@@ -46,15 +48,15 @@ const UNLIKELY: &[&str] = &[
     "share",
     "promo",
     "reviews",
-];
+]);
 
 /// Words that rescue a block the [`UNLIKELY`] list matched.
-const MAYBE_CONTENT: &[&str] = &[
+const MAYBE_CONTENT: WordSet = WordSet::new(&[
     "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
+]);
 
 /// Words that lower a container's score.
-const NEGATIVE: &[&str] = &[
+const NEGATIVE: WordSet = WordSet::new(&[
     "-ad-",
     "hidden",
     "banner",
@@ -79,10 +81,10 @@ const NEGATIVE: &[&str] = &[
     "shopping",
     "tags",
     "widget",
-];
+]);
 
 /// Words that raise a container's score.
-const POSITIVE: &[&str] = &[
+const POSITIVE: WordSet = WordSet::new(&[
     "article",
     "body",
     "content",
@@ -96,7 +98,7 @@ const POSITIVE: &[&str] = &[
     "text",
     "blog",
     "story",
-];
+]);
 
 /// ARIA roles of navigation and chrome.
 pub(crate) const UNLIKELY_ROLES: &[&str] = &[
@@ -175,14 +177,10 @@ fn lowercase(value: &str) -> Cow<'_, str> {
     }
 }
 
-fn matches_any(haystack: &str, words: &[&str]) -> bool {
-    !haystack.is_empty() && words.iter().any(|w| haystack.contains(w))
-}
-
 /// True when the class or id marks the element as boilerplate.
 pub(crate) fn is_unlikely(class: &str, id: &str) -> bool {
-    let matches = |words: &[&str]| matches_any(class, words) || matches_any(id, words);
-    matches(UNLIKELY) && !matches(MAYBE_CONTENT)
+    let matches = |words: &WordSet| words.occurs_in(class) || words.occurs_in(id);
+    matches(&UNLIKELY) && !matches(&MAYBE_CONTENT)
 }
 
 /// True when the ARIA role marks navigation or chrome.
@@ -197,10 +195,10 @@ pub(crate) fn has_unlikely_role(element: &scraper::node::Element) -> bool {
 pub(crate) fn class_weight(class: &str, id: &str) -> f32 {
     let mut weight = 0.0;
     for attr in [class, id] {
-        if matches_any(attr, NEGATIVE) {
+        if NEGATIVE.occurs_in(attr) {
             weight -= 25.0;
         }
-        if matches_any(attr, POSITIVE) {
+        if POSITIVE.occurs_in(attr) {
             weight += 25.0;
         }
     }

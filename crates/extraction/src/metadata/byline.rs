@@ -16,6 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use scraper::node::Element;
 
 use crate::article::UNLIKELY_ROLES;
+use crate::words::WordSet;
 
 /// Class/id words that mark a byline element.
 const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
@@ -139,49 +140,6 @@ impl ClassWords {
             byline_hint: BYLINE_SET.occurs_in(&match_string),
             chrome: UNLIKELY_SET.occurs_in(&match_string) && !MAYBE_SET.occurs_in(&match_string),
         }
-    }
-}
-
-/// A list of (at most 64, non-empty, ASCII) words indexed by first byte, so
-/// one pass over a long class list checks them all; calling `str::contains`
-/// per word costs a searcher setup each time, which dominated the scan.
-struct WordSet {
-    words: &'static [&'static str],
-    /// For each byte, the bit set of the words starting with it.
-    by_first_byte: [u64; 256],
-}
-
-impl WordSet {
-    const fn new(words: &'static [&'static str]) -> Self {
-        let mut by_first_byte = [0u64; 256];
-        let mut i = 0;
-        while i < words.len() && i < 64 {
-            let first = words[i].as_bytes()[0] as usize;
-            by_first_byte[first] |= 1 << i;
-            i += 1;
-        }
-        Self {
-            words,
-            by_first_byte,
-        }
-    }
-
-    /// Some word occurs in `haystack`.
-    fn occurs_in(&self, haystack: &str) -> bool {
-        let bytes = haystack.as_bytes();
-        for (start, &byte) in bytes.iter().enumerate() {
-            let mut candidates = self.by_first_byte[usize::from(byte)];
-            while candidates != 0 {
-                let index = candidates.trailing_zeros() as usize;
-                candidates &= candidates - 1;
-                let word = self.words.get(index).map_or(&[][..], |w| w.as_bytes());
-                let rest = bytes.get(start..).unwrap_or_default();
-                if rest.len() >= word.len() && rest.iter().zip(word).all(|(a, b)| a == b) {
-                    return true;
-                }
-            }
-        }
-        false
     }
 }
 

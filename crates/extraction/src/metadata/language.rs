@@ -8,8 +8,14 @@
 
 use whatlang::Lang;
 
-/// Text beyond this many bytes adds little to detection accuracy but costs time.
-const DETECTION_SAMPLE_BYTES: usize = 2_000;
+/// Text beyond this many bytes adds little to detection accuracy but costs
+/// time: whatlang counts the sample's trigrams before scoring them against
+/// every profile of the script, so a sample of 1,000 bytes instead of 2,000
+/// takes a quarter off each detection (~90 to ~65 µs on a crawled page, where
+/// detection was an eighth of the CPU per page). On the 109 eval pages whose
+/// language is detected, 1,000 and 2,000 bytes give the same answers (600
+/// still does; 400 changes two).
+const DETECTION_SAMPLE_BYTES: usize = 1_000;
 
 /// Normalises a declared language (`<html lang>`, `content-language`,
 /// `og:locale`, JSON-LD `inLanguage`) to a BCP 47 tag, or `None` when it is

@@ -1,0 +1,67 @@
+//! [`WordSet`]: which of a few dozen words occur in a short string.
+
+/// A list of (at most 64, non-empty, ASCII) words indexed by first byte, so
+/// one pass over a class or id checks them all; calling `str::contains` per
+/// word costs a searcher setup each time, which dominated the metadata scan
+/// and the article pruner (every element is tested against several lists).
+pub(crate) struct WordSet {
+    words: &'static [&'static str],
+    /// For each byte, the bit set of the words starting with it.
+    by_first_byte: [u64; 256],
+}
+
+impl WordSet {
+    /// Indexes `words`; more than 64 words or an empty word fail the build
+    /// (the sets are constants).
+    pub(crate) const fn new(words: &'static [&'static str]) -> Self {
+        assert!(words.len() <= 64, "a WordSet holds at most 64 words");
+        let mut by_first_byte = [0u64; 256];
+        let mut i = 0;
+        while i < words.len() {
+            assert!(!words[i].is_empty(), "an empty word would match anything");
+            let first = words[i].as_bytes()[0] as usize;
+            by_first_byte[first] |= 1 << i;
+            i += 1;
+        }
+        Self {
+            words,
+            by_first_byte,
+        }
+    }
+
+    /// Some word occurs in `haystack`.
+    pub(crate) fn occurs_in(&self, haystack: &str) -> bool {
+        let bytes = haystack.as_bytes();
+        for (start, &byte) in bytes.iter().enumerate() {
+            let mut candidates = self.by_first_byte[usize::from(byte)];
+            while candidates != 0 {
+                let index = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                let word = self.words.get(index).map_or(&[][..], |w| w.as_bytes());
+                let rest = bytes.get(start..).unwrap_or_default();
+                if rest.len() >= word.len() && rest.iter().zip(word).all(|(a, b)| a == b) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_occur_anywhere_in_the_haystack() {
+        const WORDS: WordSet = WordSet::new(&["ad", "add", "side", "x"]);
+        assert!(WORDS.occurs_in("sidebar"));
+        assert!(WORDS.occurs_in("main-ad"));
+        assert!(WORDS.occurs_in("fox"));
+        assert!(WORDS.occurs_in("x"));
+        assert!(!WORDS.occurs_in("a"));
+        assert!(!WORDS.occurs_in("sid"));
+        assert!(!WORDS.occurs_in(""));
+        assert!(!WORDS.occurs_in("été"));
+    }
+}
