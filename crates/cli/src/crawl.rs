@@ -8,18 +8,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use riptide_api::{BuiltExtractor, WorkOrder};
+use riptide_api::{WorkCrawler, WorkOrder};
 use riptide_core::{CrawlStore, ExtractMode};
-use riptide_crawl::{
-    CrawlConfig, CrawlEvent, CrawlStats, Crawler, Order, Scope, SitemapMode, TrapGuards,
-};
-use riptide_extraction::NativeExtractor;
-use riptide_fetch::{FetchConfig, HttpFetcher};
-use riptide_sandbox::SandboxConfig;
+use riptide_crawl::{CrawlConfig, CrawlEvent, CrawlStats, Order, Scope, SitemapMode, TrapGuards};
+use riptide_fetch::FetchConfig;
 use riptide_store::{PgDatabase, PgOptions, SqliteStore};
 
 use crate::args::ModeArg;
-use crate::crawl_args::{CrawlArgs, CrawlCommon, CrawlExtractor, OrderArg, ScopeArg, SitemapArg};
+use crate::crawl_args::{CrawlArgs, CrawlCommon, OrderArg, ScopeArg, SitemapArg};
 use crate::crawl_output::DurableOutput;
 use crate::exit::ExitCode;
 
@@ -33,9 +29,14 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Usage);
     };
     let common = &args.common;
-    let config = crawl_config(common, Some(mode))?;
+    // The same order a worker runs, whether the crawl stays local or not.
+    let order = WorkOrder {
+        crawl: crawl_config(common, Some(mode))?,
+        fetch: fetch_config(common),
+        extractor: args.extractor.into(),
+    };
     let stats = match &args.db {
-        Some(url) => crawl_on_database(url, &args, config)?,
+        Some(url) => crawl_on_database(url, &args, order)?,
         None => {
             let state = StateFile::new(common.state.as_deref())?;
             let store =
@@ -43,7 +44,7 @@ pub fn run(args: CrawlArgs) -> anyhow::Result<ExitCode> {
             if args.recrawl {
                 store.restart().context("restarting the crawl state")?;
             }
-            let stats = crawl_into_output(Arc::clone(&store), config, &args)?;
+            let stats = crawl_into_output(Arc::clone(&store), order, &args)?;
             drop(store);
             state.cleanup();
             stats
@@ -71,18 +72,9 @@ fn extract_mode(mode: ModeArg, selectors: &[String]) -> Option<ExtractMode> {
 /// `riptide crawl --db`: stores the crawl as a new job, works on it like any
 /// worker, and writes the output from the job's results once the job is done
 /// (by this process and every worker that joined).
-fn crawl_on_database(
-    url: &str,
-    args: &CrawlArgs,
-    config: CrawlConfig,
-) -> anyhow::Result<CrawlStats> {
+fn crawl_on_database(url: &str, args: &CrawlArgs, order: WorkOrder) -> anyhow::Result<CrawlStats> {
     let db =
         PgDatabase::connect(url, PgOptions::default()).context("connecting to the database")?;
-    let order = WorkOrder {
-        crawl: config.clone(),
-        fetch: fetch_config(&args.common),
-        extractor: args.extractor.into(),
-    };
     let id = db
         .create_job(&order.new_job(None))
         .context("creating the crawl job")?;
@@ -90,7 +82,7 @@ fn crawl_on_database(
         eprintln!("riptide: crawl job {id}; more workers can join with `riptide worker --db URL`");
     }
     let store = Arc::new(db.job_store(id)?);
-    let stats = crawl_into_output(store, config, args)?;
+    let stats = crawl_into_output(store, order, args)?;
     db.finish_job_if_complete(id)?;
     Ok(stats)
 }
@@ -99,14 +91,11 @@ fn crawl_on_database(
 /// copies committed records from the store to the output, exactly once.
 fn crawl_into_output<S: CrawlStore>(
     store: Arc<S>,
-    config: CrawlConfig,
+    order: WorkOrder,
     args: &CrawlArgs,
 ) -> anyhow::Result<CrawlStats> {
     let common = &args.common;
-    let chosen = build_extractor(args.extractor);
-    let extractor = Arc::clone(&chosen.extractor);
-    let fetcher = Arc::new(HttpFetcher::new(fetch_config(common))?);
-    let crawler = Crawler::new(config, fetcher, Arc::clone(&store), extractor)?;
+    let WorkCrawler { crawler, extractor } = order.crawler(Arc::clone(&store))?;
 
     let mut output = DurableOutput::open(
         &*store,
@@ -139,18 +128,11 @@ fn crawl_into_output<S: CrawlStore>(
     })?;
     output.finish()?;
     progress.bar.finish_and_clear();
-    chosen.log_counters();
+    extractor.log_counters();
     if !common.quiet {
         print_summary(&*store, &stats, started.elapsed());
     }
     Ok(stats)
-}
-
-/// The extractor: the sandbox with its default limits behind the fallback
-/// combinator, or native alone.
-pub(crate) fn build_extractor(choice: CrawlExtractor) -> BuiltExtractor {
-    let sandbox = (choice == CrawlExtractor::Sandbox).then(SandboxConfig::default);
-    crate::extractor::choose(sandbox, NativeExtractor::default())
 }
 
 /// A tokio runtime for the crawl: network waits on its threads, extraction on
