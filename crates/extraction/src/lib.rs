@@ -114,7 +114,7 @@ pub fn extract_with_stats(
     let page_url = input.url.and_then(|url| Url::parse(url).ok());
     let meta = metadata::extract(&html, page_url.as_ref());
     let base = dom::base_url(&html, page_url.as_ref());
-    let nothing_removed = article::NodeSet::new();
+    let nothing_removed = article::NodeSet::default();
     let content = match input.mode {
         ExtractMode::Metadata => render::Rendered::default(),
         ExtractMode::Full => render::render(

@@ -689,7 +689,7 @@ mod tests {
         render(
             &html,
             &dom::visible_roots(&html),
-            &NodeSet::new(),
+            &NodeSet::default(),
             Url::parse("https://example.org/a/").ok().as_ref(),
             false,
         )

@@ -53,7 +53,7 @@ fn is_chrome_tag(tag: &str) -> bool {
 
 /// The elements to drop, with their subtrees, under `flags`.
 pub(crate) fn removed_nodes(html: &Html, flags: Flags) -> NodeSet {
-    let mut removed = NodeSet::new();
+    let mut removed = NodeSet::default();
     let mut page_text = PageText::new(html);
     // Depth inside elements whose content is never boilerplate-stripped:
     // tables (data) and code.

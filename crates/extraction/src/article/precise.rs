@@ -10,6 +10,7 @@ use ego_tree::NodeId;
 use scraper::Html;
 
 use super::stats::{NodeSet, StatsTable};
+use crate::words::WordSet;
 
 /// A container must keep at least this much text to be trusted.
 const MIN_CHARS: u32 = 100;
@@ -42,7 +43,7 @@ fn explicit_body(tag: &str, class: &str, id: &str, element: &scraper::node::Elem
     if !is_block_container(tag) {
         return false;
     }
-    const CLASS_WORDS: &[&str] = &[
+    const CLASS_WORDS: WordSet = WordSet::new(&[
         "post-text",
         "post_text",
         "post-body",
@@ -64,8 +65,8 @@ fn explicit_body(tag: &str, class: &str, id: &str, element: &scraper::node::Elem
         "body-text",
         "article__container",
         "art-content",
-    ];
-    const ID_WORDS: &[&str] = &[
+    ]);
+    const ID_WORDS: WordSet = WordSet::new(&[
         "entry-content",
         "article-content",
         "article__content",
@@ -74,12 +75,12 @@ fn explicit_body(tag: &str, class: &str, id: &str, element: &scraper::node::Elem
         "articlebody",
         "body-text",
         "art-content",
-    ];
+    ]);
     class == "post"
         || class == "entry"
         || id == "articlecontent"
-        || CLASS_WORDS.iter().any(|w| class.contains(w))
-        || ID_WORDS.iter().any(|w| id.contains(w))
+        || CLASS_WORDS.occurs_in(class)
+        || ID_WORDS.occurs_in(id)
 }
 
 fn first_article(tag: &str, _class: &str, _id: &str, _element: &scraper::node::Element) -> bool {
@@ -90,7 +91,7 @@ fn story_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element
     if !is_block_container(tag) {
         return false;
     }
-    const CLASS_WORDS: &[&str] = &[
+    const CLASS_WORDS: WordSet = WordSet::new(&[
         "post-bodycopy",
         "storycontent",
         "story-content",
@@ -104,8 +105,8 @@ fn story_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element
         "story-body",
         "field-body",
         "fulltext",
-    ];
-    CLASS_WORDS.iter().any(|w| class.contains(w))
+    ]);
+    CLASS_WORDS.occurs_in(class)
         || matches!(
             class,
             "postarea" | "art-postcontent" | "text" | "cell" | "story"
@@ -123,7 +124,7 @@ fn content_main(tag: &str, class: &str, id: &str, _element: &scraper::node::Elem
     if !is_block_container(tag) {
         return false;
     }
-    const WORDS: &[&str] = &[
+    const WORDS: WordSet = WordSet::new(&[
         "content-main",
         "content_main",
         "content-body",
@@ -131,10 +132,8 @@ fn content_main(tag: &str, class: &str, id: &str, _element: &scraper::node::Elem
         "content__body",
         "main-content",
         "page-content",
-    ];
-    WORDS.iter().any(|w| class.contains(w) || id.contains(w))
-        || id == "content"
-        || class == "content"
+    ]);
+    (WORDS.occurs_in(class) || WORDS.occurs_in(id)) || id == "content" || class == "content"
 }
 
 fn main_like(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool {

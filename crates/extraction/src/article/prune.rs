@@ -12,6 +12,7 @@ use super::clean::{self, Flags};
 use super::patterns;
 use super::stats::{NodeSet, StatsTable, TextStats, is_block_marker};
 use crate::dom;
+use crate::words::WordSet;
 
 /// Share bars and other named furniture with less text than this are removed.
 const SHARE_MAX_CHARS: u32 = 500;
@@ -217,7 +218,8 @@ fn should_remove(
         return !clean::holds_article_body(node);
     }
     let (class, id) = patterns::class_and_id(element);
-    if (class.contains("share") || id.contains("share")) && own.text.chars < SHARE_MAX_CHARS {
+    const SHARE: WordSet = WordSet::new(&["share"]);
+    if (SHARE.occurs_in(&class) || SHARE.occurs_in(&id)) && own.text.chars < SHARE_MAX_CHARS {
         return true;
     }
     if patterns::names_furniture(&class, &id) && own.text.chars < SHARE_MAX_CHARS {
@@ -261,15 +263,15 @@ fn is_link_line(name: &str, own: &Counts) -> bool {
 
 /// Photo credits and copyright notes inside figures.
 fn is_credit(node: NodeRef<'_, Node>, class: &str, id: &str) -> bool {
-    const WORDS: &[&str] = &[
+    const WORDS: WordSet = WordSet::new(&[
         "credit",
         "copyright",
         "photographer",
         "fotograf",
         "bildnachweis",
         "source",
-    ];
-    WORDS.iter().any(|w| class.contains(w) || id.contains(w))
+    ]);
+    (WORDS.occurs_in(class) || WORDS.occurs_in(id))
         && node
             .ancestors()
             .any(|a| matches!(dom::tag(a), Some("figure" | "figcaption")))
@@ -323,7 +325,7 @@ const RIGHTS_NOTICE_MAX_CHARS: u32 = 250;
 
 /// A short copyright or rights notice: "© 2020 …", "All rights reserved.".
 fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
-    const PHRASES: &[&str] = &[
+    const PHRASES: WordSet = WordSet::new(&[
         "©",
         "all rights reserved",
         "alle rechte vorbehalten",
@@ -331,12 +333,12 @@ fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
         "todos los derechos reservados",
         "tutti i diritti riservati",
         "wszelkie prawa zastrzeżone",
-    ];
+    ]);
     if !matches!(name, "p" | "div") || own.text.chars >= RIGHTS_NOTICE_MAX_CHARS {
         return false;
     }
     let text = lowercase_text(node);
-    PHRASES.iter().any(|phrase| text.contains(phrase))
+    PHRASES.occurs_in(&text)
 }
 
 /// Labels longer than this are sentences, not a "read also" label.
@@ -345,7 +347,7 @@ const SEE_ALSO_MAX_CHARS: u32 = 60;
 /// A heading or short line that announces links to other articles: "Lesen
 /// Sie auch", "You may also like", "À lire aussi".
 fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
-    const PHRASES: &[&str] = &[
+    const PHRASES: WordSet = WordSet::new(&[
         "read also",
         "read more",
         "see also",
@@ -377,14 +379,14 @@ fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
         "czytaj też",
         "zobacz też",
         "zobacz także",
-    ];
+    ]);
     if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "strong")
         || own.text.chars >= SEE_ALSO_MAX_CHARS
     {
         return false;
     }
     let text = lowercase_text(node);
-    PHRASES.iter().any(|phrase| text.contains(phrase))
+    PHRASES.occurs_in(&text)
 }
 
 /// Lines longer than this are prose even when they ask the reader for something.
@@ -393,7 +395,7 @@ const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
 /// A short line that asks the reader to subscribe, sign up, log in or
 /// install an app: paywall and newsletter prompts inside the article body.
 fn is_call_to_action(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
-    const PHRASES: &[&str] = &[
+    const PHRASES: WordSet = WordSet::new(&[
         "please subscribe",
         "subscribe now",
         "subscribe to our",
@@ -411,12 +413,12 @@ fn is_call_to_action(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool 
         "abonnez-vous",
         "suscríbete",
         "do subskrypcji",
-    ];
+    ]);
     if !matches!(name, "p" | "div") || own.text.chars >= CALL_TO_ACTION_MAX_CHARS {
         return false;
     }
     let text = lowercase_text(node);
-    PHRASES.iter().any(|phrase| text.contains(phrase))
+    PHRASES.occurs_in(&text)
 }
 
 /// The text under `node`, lowercased, for the phrase rules above (they only

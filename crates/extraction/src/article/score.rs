@@ -1,15 +1,13 @@
 //! Readability-style candidate scoring: paragraphs vote for their ancestors,
 //! the best-scoring container wins, and its qualifying siblings join it.
 
-use std::collections::HashMap;
-
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::clean::Flags;
 use super::patterns;
-use super::stats::{NodeSet, StatsTable, kept_edges};
+use super::stats::{NodeMap, NodeSet, StatsTable, kept_edges};
 use crate::dom;
 
 /// Paragraphs shorter than this many characters do not vote.
@@ -67,8 +65,8 @@ fn score_candidates(
     removed: &NodeSet,
     stats: &StatsTable,
     flags: Flags,
-) -> HashMap<NodeId, f32> {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+) -> NodeMap<f32> {
+    let mut scores: NodeMap<f32> = NodeMap::default();
     for edge in kept_edges(html.tree.root(), removed) {
         let Edge::Open(node) = edge else { continue };
         let Some(element) = node.value().as_element() else {
@@ -195,7 +193,7 @@ fn pull_up_to_shared_ancestor(
 fn climb_while_parent_scores_higher(
     html: &Html,
     top: NodeId,
-    scores: &HashMap<NodeId, f32>,
+    scores: &NodeMap<f32>,
     top_score: f32,
     body: NodeId,
 ) -> NodeId {
@@ -250,7 +248,7 @@ fn with_siblings(
     html: &Html,
     top: NodeId,
     top_score: f32,
-    scores: &HashMap<NodeId, f32>,
+    scores: &NodeMap<f32>,
     removed: &NodeSet,
     stats: &StatsTable,
 ) -> Vec<NodeId> {

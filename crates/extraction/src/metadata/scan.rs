@@ -15,6 +15,7 @@ use scraper::{Html, Node};
 use super::byline;
 use super::meta_tags::MetaTag;
 use super::title::Headings;
+use crate::words::WordSet;
 
 /// Paragraph text kept for language detection, in bytes.
 const SAMPLE_BYTES: usize = 2_000;
@@ -376,9 +377,9 @@ fn is_invisible_text(tag: &str) -> bool {
 /// (`pub-meta`, `entry-meta`, `post-date`), or the text just before it reads
 /// "Published", "Posted" (or the same in a few other languages).
 fn introduced_as_published(time: NodeRef<'_>) -> bool {
-    const CONTAINER_HINTS: &[&str] = &[
+    const CONTAINER_HINTS: WordSet = WordSet::new(&[
         "publish", "pub-", "pubdate", "posted", "meta", "dateline", "date",
-    ];
+    ]);
     const WORDS: &[&str] = &[
         "published",
         "posted",
@@ -392,7 +393,7 @@ fn introduced_as_published(time: NodeRef<'_>) -> bool {
         .and_then(|p| p.value().as_element()?.attr("class"))
         .is_some_and(|class| {
             let class = class.to_ascii_lowercase();
-            CONTAINER_HINTS.iter().any(|hint| class.contains(hint))
+            CONTAINER_HINTS.occurs_in(&class)
         });
     let text_says = time
         .prev_sibling()
