@@ -4,7 +4,10 @@
 //! inline SVG (icons, logos, charts as path data) another 5%: the parser
 //! would tokenize all of them only for the engine to throw them away. Their
 //! bodies are cut here, leaving empty elements behind, so the tree has the
-//! same shape. JSON-LD scripts are kept: they carry metadata.
+//! same shape. JSON-LD scripts are kept: they carry metadata. Comments (2% of
+//! the bytes, but tokenized a character at a time, each appended to the
+//! comment's buffer) are cut whole: no rule reads them, and text on either
+//! side of one joins just as it does when rendered.
 
 use std::borrow::Cow;
 
@@ -12,18 +15,20 @@ use memchr::{memchr, memmem};
 
 use crate::tags::{end_tag_offset, start_tag_len};
 
-/// The page with the bodies of scripts (but JSON-LD), style sheets and inline
-/// SVG removed.
+/// The page without comments and without the bodies of scripts (but
+/// JSON-LD), style sheets and inline SVG.
 pub(crate) fn strip_unread_bodies(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut kept = String::new();
-    let mut copied_up_to = 0;
+    let mut page = Cuts::new(html);
     let mut at = 0;
     while let Some(offset) = memchr(b'<', &bytes[at..]) {
         at += offset;
         let rest = &bytes[at..];
         if rest.starts_with(b"<!--") {
-            at += memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            // An unterminated comment runs to the end of the page anyway.
+            let Some(len) = comment_len(rest) else { break };
+            page.cut(at, at + len);
+            at += len;
             continue;
         }
         let Some(name) = unread_element(rest) else {
@@ -51,20 +56,75 @@ pub(crate) fn strip_unread_bodies(html: &str) -> Cow<'_, str> {
         let keep = name == b"script"
             && (is_json_ld(&rest[..tag_len]) || memmem::find(body, b"<!--").is_some());
         if !keep && body_len > 0 {
-            if kept.capacity() == 0 {
-                kept.reserve(html.len());
-            }
-            // Both cut points sit next to ASCII `<`/`>`, so they are char boundaries.
-            kept.push_str(&html[copied_up_to..body_start]);
-            copied_up_to = body_start + body_len;
+            page.cut(body_start, body_start + body_len);
         }
         at = body_start + body_len;
     }
-    if copied_up_to == 0 {
-        return Cow::Borrowed(html);
+    page.finish()
+}
+
+/// A page with byte ranges left out, copied only once something is cut.
+struct Cuts<'a> {
+    html: &'a str,
+    kept: Option<String>,
+    copied_up_to: usize,
+}
+
+impl<'a> Cuts<'a> {
+    fn new(html: &'a str) -> Self {
+        Self {
+            html,
+            kept: None,
+            copied_up_to: 0,
+        }
     }
-    kept.push_str(&html[copied_up_to..]);
-    Cow::Owned(kept)
+
+    /// Leaves out `start..end`, which follows every earlier cut. Both ends
+    /// sit next to an ASCII `<` or `>`, so they are char boundaries.
+    fn cut(&mut self, start: usize, end: usize) {
+        let kept = self
+            .kept
+            .get_or_insert_with(|| String::with_capacity(self.html.len()));
+        kept.push_str(self.html.get(self.copied_up_to..start).unwrap_or_default());
+        self.copied_up_to = end;
+    }
+
+    fn finish(self) -> Cow<'a, str> {
+        match self.kept {
+            None => Cow::Borrowed(self.html),
+            Some(mut kept) => {
+                kept.push_str(self.html.get(self.copied_up_to..).unwrap_or_default());
+                Cow::Owned(kept)
+            }
+        }
+    }
+}
+
+/// Length of the comment opening `rest` (which starts with `<!--`), ended as
+/// the HTML tokenizer ends it: by `-->`, by `--!>`, or at once by `<!-->` and
+/// `<!--->`; `None` when it is never closed.
+fn comment_len(rest: &[u8]) -> Option<usize> {
+    const OPEN: usize = "<!--".len();
+    let body = rest.get(OPEN..)?;
+    if body.starts_with(b">") {
+        return Some(OPEN + 1);
+    }
+    if body.starts_with(b"->") {
+        return Some(OPEN + 2);
+    }
+    let mut from = 0;
+    while let Some(offset) = memmem::find(&body[from..], b"--") {
+        let dashes = from + offset;
+        let after = &body[dashes + 2..];
+        if after.starts_with(b">") {
+            return Some(OPEN + dashes + 3);
+        }
+        if after.starts_with(b"!>") {
+            return Some(OPEN + dashes + 4);
+        }
+        from = dashes + 1;
+    }
+    None
 }
 
 /// `script`, `style` or `svg` when `rest` opens one of them.
@@ -107,12 +167,27 @@ mod tests {
     }
 
     #[test]
-    fn comments_and_quoted_attributes_are_respected() {
+    fn comments_go_whole_and_quoted_attributes_are_respected() {
         let page = "<!-- <script> --><p>kept</p><script data-x=\"a>b\">var x;</script>";
         assert_eq!(
             strip_unread_bodies(page),
-            "<!-- <script> --><p>kept</p><script data-x=\"a>b\"></script>"
+            "<p>kept</p><script data-x=\"a>b\"></script>"
         );
+    }
+
+    #[test]
+    fn comments_end_where_the_tokenizer_ends_them() {
+        assert_eq!(strip_unread_bodies("a<!-->b<!--->c<!---->d"), "abcd");
+        assert_eq!(strip_unread_bodies("a<!-- x --!>b<!-- - -- y -->c"), "abc");
+        assert_eq!(
+            strip_unread_bodies("<!--[if IE]><p>old</p><![endif]--><p>new</p>"),
+            "<p>new</p>"
+        );
+        let unterminated = "<p>a</p><!-- <p>never shown</p>";
+        assert!(matches!(
+            strip_unread_bodies(unterminated),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -100,7 +100,10 @@ fn by_function_words(sample: &str) -> Option<&'static str> {
     let mut lower = [0u8; 8];
     for token in sample.split_ascii_whitespace() {
         let word = token.trim_matches(|c: char| c.is_ascii_punctuation() || c == '„' || c == '“');
-        if !word.bytes().any(|b| b.is_ascii_alphabetic() || !b.is_ascii()) {
+        if !word
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() || !b.is_ascii())
+        {
             continue;
         }
         words += 1;
