@@ -4,6 +4,8 @@
 //! This is Readability's `prepArticle`. It runs bottom-up so that a container
 //! is judged on what is left in it after its own boilerplate children went.
 
+use std::cell::OnceCell;
+
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -233,12 +235,13 @@ fn should_remove(
     if matches!(name, "h1" | "h2") && weight < 0.0 {
         return true;
     }
+    let text = LowercaseText::new(node);
     if is_link_line(name, own)
         || is_credit(node, &class, &id)
-        || is_credit_line(node, name, own)
-        || is_rights_notice(node, name, own)
-        || is_see_also(node, name, own)
-        || is_call_to_action(node, name, own)
+        || is_credit_line(&text, name, own)
+        || is_rights_notice(&text, name, own)
+        || is_see_also(&text, name, own)
+        || is_call_to_action(&text, name, own)
     {
         return true;
     }
@@ -282,7 +285,7 @@ const CREDIT_LINE_MAX_CHARS: u32 = 120;
 
 /// A short paragraph that only credits a picture or names a source:
 /// "Foto: …", "Titelbild: …", "(Credit: …)", "Crédits photos : …".
-fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+fn is_credit_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const LABELS: &[&str] = &[
         "foto",
         "fotos",
@@ -308,8 +311,7 @@ fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     if name != "p" || own.text.chars >= CREDIT_LINE_MAX_CHARS {
         return false;
     }
-    let text = lowercase_text(node);
-    let text = text.trim_start().trim_start_matches('(');
+    let text = text.get().trim_start().trim_start_matches('(');
     let Some((label, _)) = text.split_once(':') else {
         return false;
     };
@@ -324,7 +326,7 @@ fn is_credit_line(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
 const RIGHTS_NOTICE_MAX_CHARS: u32 = 250;
 
 /// A short copyright or rights notice: "© 2020 …", "All rights reserved.".
-fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+fn is_rights_notice(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "©",
         "all rights reserved",
@@ -337,8 +339,7 @@ fn is_rights_notice(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     if !matches!(name, "p" | "div") || own.text.chars >= RIGHTS_NOTICE_MAX_CHARS {
         return false;
     }
-    let text = lowercase_text(node);
-    PHRASES.occurs_in(&text)
+    PHRASES.occurs_in(text.get())
 }
 
 /// Labels longer than this are sentences, not a "read also" label.
@@ -346,7 +347,7 @@ const SEE_ALSO_MAX_CHARS: u32 = 60;
 
 /// A heading or short line that announces links to other articles: "Lesen
 /// Sie auch", "You may also like", "À lire aussi".
-fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+fn is_see_also(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "read also",
         "read more",
@@ -385,8 +386,7 @@ fn is_see_also(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
     {
         return false;
     }
-    let text = lowercase_text(node);
-    PHRASES.occurs_in(&text)
+    PHRASES.occurs_in(text.get())
 }
 
 /// Lines longer than this are prose even when they ask the reader for something.
@@ -394,7 +394,7 @@ const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
 
 /// A short line that asks the reader to subscribe, sign up, log in or
 /// install an app: paywall and newsletter prompts inside the article body.
-fn is_call_to_action(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "please subscribe",
         "subscribe now",
@@ -417,16 +417,32 @@ fn is_call_to_action(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool 
     if !matches!(name, "p" | "div") || own.text.chars >= CALL_TO_ACTION_MAX_CHARS {
         return false;
     }
-    let text = lowercase_text(node);
-    PHRASES.occurs_in(&text)
+    PHRASES.occurs_in(text.get())
 }
 
-/// The text under `node`, lowercased, for the phrase rules above (they only
-/// look at short blocks, so building the string is cheap).
-fn lowercase_text(node: NodeRef<'_, Node>) -> String {
-    let mut text = String::new();
-    dom::append_text(node, &mut text);
-    text.to_lowercase()
+/// The text under an element, lowercased, for the phrase rules above: built
+/// on first use (they only look at short blocks, so it is cheap) and shared,
+/// since several rules may ask about the same element.
+struct LowercaseText<'a> {
+    node: NodeRef<'a, Node>,
+    text: OnceCell<String>,
+}
+
+impl<'a> LowercaseText<'a> {
+    fn new(node: NodeRef<'a, Node>) -> Self {
+        Self {
+            node,
+            text: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| {
+            let mut text = String::new();
+            dom::append_text(self.node, &mut text);
+            text.to_lowercase()
+        })
+    }
 }
 
 /// Readability's `_cleanConditionally` for one container.
