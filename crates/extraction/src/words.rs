@@ -11,6 +11,10 @@ pub(crate) struct WordSet {
     words: &'static [&'static str],
     /// For each byte, the bit set of the words starting with it.
     by_first_byte: [u64; 256],
+    /// For each byte, the bit set of the words whose second byte it is (a
+    /// one-byte word is in every entry). Most positions of a class name
+    /// match some word's first letter; far fewer match its first two.
+    by_second_byte: [u64; 256],
 }
 
 impl WordSet {
@@ -19,16 +23,27 @@ impl WordSet {
     pub(crate) const fn new(words: &'static [&'static str]) -> Self {
         assert!(words.len() <= 64, "a WordSet holds at most 64 words");
         let mut by_first_byte = [0u64; 256];
+        let mut by_second_byte = [0u64; 256];
         let mut i = 0;
         while i < words.len() {
-            assert!(!words[i].is_empty(), "an empty word would match anything");
-            let first = words[i].as_bytes()[0] as usize;
-            by_first_byte[first] |= 1 << i;
+            let word = words[i].as_bytes();
+            assert!(!word.is_empty(), "an empty word would match anything");
+            by_first_byte[word[0] as usize] |= 1 << i;
+            if word.len() == 1 {
+                let mut byte = 0;
+                while byte < 256 {
+                    by_second_byte[byte] |= 1 << i;
+                    byte += 1;
+                }
+            } else {
+                by_second_byte[word[1] as usize] |= 1 << i;
+            }
             i += 1;
         }
         Self {
             words,
             by_first_byte,
+            by_second_byte,
         }
     }
 
@@ -36,7 +51,11 @@ impl WordSet {
     pub(crate) fn occurs_in(&self, haystack: &str) -> bool {
         let bytes = haystack.as_bytes();
         for (start, &byte) in bytes.iter().enumerate() {
-            let mut candidates = self.by_first_byte[usize::from(byte)];
+            // Past the last byte, only one-byte words can match: they are
+            // in every entry, including that of the padding byte 0.
+            let second = bytes.get(start + 1).copied().unwrap_or(0);
+            let mut candidates =
+                self.by_first_byte[usize::from(byte)] & self.by_second_byte[usize::from(second)];
             while candidates != 0 {
                 let index = candidates.trailing_zeros() as usize;
                 candidates &= candidates - 1;
@@ -54,6 +73,18 @@ impl WordSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Agrees with asking `str::contains` for each word.
+        #[test]
+        fn agrees_with_contains(haystack in "[a-e\u{e9}-]{0,12}") {
+            const WORDS: &[&str] = &["a", "ab", "bca", "dd", "e-", "\u{e9}d", "cab"];
+            const SET: WordSet = WordSet::new(WORDS);
+            let expected = WORDS.iter().any(|w| haystack.contains(w));
+            prop_assert_eq!(SET.occurs_in(&haystack), expected);
+        }
+    }
 
     #[test]
     fn words_occur_anywhere_in_the_haystack() {
