@@ -14,8 +14,9 @@ use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use riptide_core::CrawlStore;
+use riptide_core::{CrawlStore, Document};
 use riptide_crawl::{CrawlRecord, PageOutcome};
+use serde_json::value::RawValue;
 
 use crate::args::Format;
 use crate::output::{Fields, Outcome, Record, RecordWriter};
@@ -24,8 +25,13 @@ use crate::output::{Fields, Outcome, Record, RecordWriter};
 const CURSOR_KEY: &str = "output.cursor";
 
 /// Records copied per batch (and acknowledged together). Small enough that a
-/// backlog costs little memory: a batch is held in memory twice (stored and parsed).
+/// backlog costs little memory: a batch is held in memory as stored, plus a
+/// copy of the one record being written.
 const BATCH: usize = 64;
+
+/// Output buffer size: records run to several KiB, past `BufWriter`'s
+/// default 8 KiB, so that most would go out in a write call of their own.
+const OUTPUT_BUFFER: usize = 64 * 1024;
 
 enum Target {
     File(File),
@@ -87,7 +93,7 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
             }
             None => Target::Stdout(io::stdout()),
         };
-        let out = BufWriter::new(target);
+        let out = BufWriter::with_capacity(OUTPUT_BUFFER, target);
         let writer = if offset == 0 {
             RecordWriter::new(out, format)?
         } else {
@@ -115,7 +121,8 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
                 return Ok(total);
             }
             for stored in &batch {
-                let record: CrawlRecord =
+                // The document stays JSON: the JSON formats write it through.
+                let record: CrawlRecord<&RawValue> =
                     serde_json::from_str(&stored.record).context("reading a stored record")?;
                 self.write_markdown(stored.seq, &record)?;
                 let (record, fields) = to_output(record);
@@ -153,10 +160,12 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
         Ok(self.copied)
     }
 
-    fn write_markdown(&self, seq: i64, record: &CrawlRecord) -> anyhow::Result<()> {
-        let (Some(dir), PageOutcome::Extracted(doc)) = (&self.markdown_dir, &record.outcome) else {
+    fn write_markdown(&self, seq: i64, record: &CrawlRecord<&RawValue>) -> anyhow::Result<()> {
+        let (Some(dir), PageOutcome::Extracted(json)) = (&self.markdown_dir, &record.outcome)
+        else {
             return Ok(());
         };
+        let doc: Document = serde_json::from_str(json.get()).context("reading a stored record")?;
         let path = dir.join(format!("{seq:06}-{}.md", slug(&record.url)));
         let mut text = String::new();
         if let Some(title) = &doc.title {
@@ -183,7 +192,7 @@ fn parse_cursor(value: &str, target: &str) -> Option<(i64, u64, usize)> {
 }
 
 /// A crawl record as an extract record plus the page fields.
-fn to_output(record: CrawlRecord) -> (Record, Fields) {
+fn to_output(record: CrawlRecord<&RawValue>) -> (Record, Fields) {
     let mut fields = Fields::new();
     fields.insert("status".into(), record.status.into());
     fields.insert("content_type".into(), record.content_type.into());
@@ -194,7 +203,7 @@ fn to_output(record: CrawlRecord) -> (Record, Fields) {
         fields.insert("final_url".into(), final_url.into());
     }
     let outcome = match record.outcome {
-        PageOutcome::Extracted(doc) => Outcome::Extracted(doc),
+        PageOutcome::Extracted(json) => Outcome::ExtractedJson(json.to_owned()),
         PageOutcome::Recorded => Outcome::Recorded,
         PageOutcome::Failed { kind, message } => Outcome::Failed { kind, message },
     };

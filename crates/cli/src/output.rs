@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use riptide_core::Document;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::args::Format;
 
@@ -11,6 +12,11 @@ use crate::args::Format;
 pub enum Outcome {
     /// The page was extracted.
     Extracted(Box<Document>),
+    /// The page was extracted, and its document is at hand as JSON (a crawl
+    /// record read back from the state). The JSON formats write it through
+    /// unparsed: parsing and serializing it again cost a crawl more CPU per
+    /// page than storing it.
+    ExtractedJson(Box<RawValue>),
     /// The page was fetched and recorded but not extracted (not HTML,
     /// unchanged since the last crawl, or `riptide map`).
     Recorded,
@@ -129,8 +135,14 @@ impl<W: Write> RecordWriter<W> {
                 write_json(&mut self.out, record, fields)?;
             }
             Format::Markdown | Format::Text => {
-                let Outcome::Extracted(doc) = &record.outcome else {
-                    return Ok(());
+                let parsed;
+                let doc = match &record.outcome {
+                    Outcome::Extracted(doc) => doc,
+                    Outcome::ExtractedJson(json) => {
+                        parsed = serde_json::from_str::<Document>(json.get())?;
+                        &parsed
+                    }
+                    Outcome::Recorded | Outcome::Failed { .. } => return Ok(()),
                 };
                 if self.written > 0 {
                     self.out.write_all(b"\n\n")?;
@@ -168,6 +180,9 @@ fn write_json<W: Write>(out: &mut W, record: &Record, fields: &Fields) -> io::Re
                 fields,
             },
         ),
+        Outcome::ExtractedJson(document) => {
+            return write_spliced(out, &record.source, document, fields);
+        }
         Outcome::Recorded => serde_json::to_writer(
             &mut *out,
             &PageRecord {
@@ -185,6 +200,37 @@ fn write_json<W: Write>(out: &mut W, record: &Record, fields: &Fields) -> io::Re
         ),
     }
     .map_err(io::Error::from)
+}
+
+/// The bytes [`DocumentRecord`] would write for the parsed `document`: its
+/// members sit between `source` and the fields, as serde writes a flattened
+/// struct, and the stored JSON is serde_json's compact output already.
+fn write_spliced<W: Write>(
+    out: &mut W,
+    source: &str,
+    document: &RawValue,
+    fields: &Fields,
+) -> io::Result<()> {
+    let members = document
+        .get()
+        .trim()
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a document is not an object"))?
+        .trim();
+    out.write_all(b"{\"source\":")?;
+    serde_json::to_writer(&mut *out, source)?;
+    if !members.is_empty() {
+        out.write_all(b",")?;
+        out.write_all(members.as_bytes())?;
+    }
+    for (key, value) in fields {
+        out.write_all(b",")?;
+        serde_json::to_writer(&mut *out, key)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    out.write_all(b"}")
 }
 
 /// A page as Markdown: its title as a heading (unless the content opens with
@@ -250,6 +296,40 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["title"], "T");
         assert_eq!(lines[1]["error"]["message"], "missing");
+    }
+
+    /// A document passed through as JSON is written byte for byte as the
+    /// parsed one, fields included, in every format.
+    #[test]
+    fn stored_documents_write_as_parsed_ones() {
+        let doc = Document {
+            url: Some("https://e.com/\"q\"".into()),
+            title: Some("T \u{e9}".into()),
+            markdown: "Body *x*\n\nline".into(),
+            text: "Body x".into(),
+            categories: vec!["a".into()],
+            ..Document::default()
+        };
+        let json = serde_json::value::to_raw_value(&doc).unwrap();
+        let mut fields = Fields::new();
+        fields.insert("status".into(), 200.into());
+        fields.insert("referrer".into(), serde_json::Value::Null);
+        for format in [Format::Jsonl, Format::Json, Format::Markdown, Format::Text] {
+            let render = |outcome: Outcome| {
+                let mut writer = RecordWriter::new(Vec::new(), format).unwrap();
+                let record = Record {
+                    source: "s".into(),
+                    outcome,
+                };
+                writer.write_with(&record, &fields).unwrap();
+                writer.write_with(&record, &fields).unwrap();
+                writer.finish().unwrap()
+            };
+            assert_eq!(
+                render(Outcome::ExtractedJson(json.clone())),
+                render(Outcome::Extracted(Box::new(doc.clone())))
+            );
+        }
     }
 
     #[test]

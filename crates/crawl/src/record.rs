@@ -6,8 +6,13 @@ use riptide_core::Document;
 use serde::{Deserialize, Serialize};
 
 /// One fetched URL: the page facts and what became of it.
+///
+/// `D` is the extracted document: parsed (the default), or, for a reader that
+/// only passes the stored JSON on, `&serde_json::value::RawValue`, which
+/// reads the same stored bytes without parsing the document (the CLI's JSON
+/// output writes it through as it is).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CrawlRecord {
+pub struct CrawlRecord<D = Box<Document>> {
     /// The URL as it was queued.
     pub url: String,
     /// Where the body came from after redirects, when different.
@@ -23,15 +28,15 @@ pub struct CrawlRecord {
     /// The page the URL was found on.
     pub referrer: Option<String>,
     /// What happened to the page.
-    pub outcome: PageOutcome,
+    pub outcome: PageOutcome<D>,
 }
 
-/// What happened to a fetched page.
+/// What happened to a fetched page; `D` is the document, as in [`CrawlRecord`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum PageOutcome {
+pub enum PageOutcome<D = Box<Document>> {
     /// HTML, extracted.
-    Extracted(Box<Document>),
+    Extracted(D),
     /// Fetched and recorded, not extracted: not HTML, unchanged (304), or
     /// extraction switched off (`riptide map`).
     Recorded,
@@ -44,7 +49,7 @@ pub enum PageOutcome {
     },
 }
 
-impl CrawlRecord {
+impl<D> CrawlRecord<D> {
     /// True when the outcome is a failure.
     pub fn failed(&self) -> bool {
         matches!(self.outcome, PageOutcome::Failed { .. })
