@@ -2,6 +2,7 @@
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
+use html5ever::ns;
 use riptide_core::ExtractError;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
@@ -97,8 +98,8 @@ pub(crate) fn base_url(html: &Html, page_url: Option<&Url>) -> Option<Url> {
     let base_href = html
         .root_element()
         .descendent_elements()
-        .find(|e| e.value().name() == "base" && e.value().attr("href").is_some())
-        .and_then(|e| e.value().attr("href"));
+        .find(|e| e.value().name() == "base" && e.value().attribute("href").is_some())
+        .and_then(|e| e.value().attribute("href"));
     match (base_href, page_url) {
         (Some(href), Some(page)) => page.join(href.trim()).ok().or_else(|| Some(page.clone())),
         (Some(href), None) => Url::parse(href.trim()).ok(),
@@ -120,6 +121,31 @@ pub(crate) fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
     }
 }
 
+/// Attribute lookup by a scan of the element's few attributes. scraper's
+/// `Element::attr` interns the name first (a hash and a table lookup, and a
+/// global lock for names outside html5ever's static set) and then binary
+/// searches by qualified name; the engine asks for attributes of every
+/// element in several passes, and the interning showed in profiles.
+pub(crate) trait ElementAttributes {
+    /// The value of the attribute `name` (lowercase, no namespace).
+    fn attribute(&self, name: &str) -> Option<&str>;
+}
+
+impl ElementAttributes for scraper::node::Element {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(qualified, _)| qualified.ns == ns!() && &*qualified.local == name)
+            .map(|(_, value)| &**value)
+    }
+}
+
+impl ElementAttributes for ElementRef<'_> {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.value().attribute(name)
+    }
+}
+
 /// The local name of an element node, `None` for other nodes.
 pub(crate) fn tag(node: NodeRef<'_, Node>) -> Option<&str> {
     node.value().as_element().map(|e| e.name())
@@ -128,10 +154,10 @@ pub(crate) fn tag(node: NodeRef<'_, Node>) -> Option<&str> {
 /// True for elements a browser would not show: `hidden`, `aria-hidden`,
 /// `display:none` or `visibility:hidden` inline styles.
 pub(crate) fn is_hidden(element: &scraper::node::Element) -> bool {
-    if element.attr("hidden").is_some() || element.attr("aria-hidden") == Some("true") {
+    if element.attribute("hidden").is_some() || element.attribute("aria-hidden") == Some("true") {
         return true;
     }
-    element.attr("style").is_some_and(|style| {
+    element.attribute("style").is_some_and(|style| {
         // Most inline styles hide nothing: skip the normalising copy for them.
         let mentions = |word: &[u8]| {
             style

@@ -13,6 +13,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use url::Url;
 
 use crate::article::NodeSet;
+use crate::dom::ElementAttributes;
 use crate::dom::{self, tag};
 
 /// Beyond this depth below a root, content is flattened to plain text with an
@@ -497,7 +498,7 @@ impl Renderer<'_> {
             return;
         }
         let target = element
-            .attr("href")
+            .attribute("href")
             .and_then(|href| dom::resolve(self.base, href));
         let (md_start, text_start, flushes) = (out.md.len(), out.text.len(), out.flushes);
         self.children(node, out, depth);
@@ -535,7 +536,7 @@ impl Renderer<'_> {
             return;
         };
         let alt = element
-            .attr("alt")
+            .attribute("alt")
             .map(dom::squash_whitespace)
             .filter(|a| !a.is_empty());
         out.md.push_str("![");
@@ -558,14 +559,14 @@ impl Renderer<'_> {
         } else {
             MediaKind::Audio
         };
-        let src = element.attr("src").or_else(|| {
+        let src = element.attribute("src").or_else(|| {
             node.children()
                 .filter_map(|c| c.value().as_element())
                 .find(|c| c.name() == "source")
-                .and_then(|source| source.attr("src"))
+                .and_then(|source| source.attribute("src"))
         });
         if let Some(url) = src.and_then(|src| dom::resolve(self.base, src)) {
-            let alt = element.attr("title").map(dom::squash_whitespace);
+            let alt = element.attribute("title").map(dom::squash_whitespace);
             self.media.push(Media { kind, url, alt });
         }
     }
@@ -575,7 +576,7 @@ impl Renderer<'_> {
 /// permalink marker documentation generators append to every heading.
 fn is_permalink_marker(node: NodeRef<'_, Node>, element: &scraper::node::Element) -> bool {
     if !element
-        .attr("href")
+        .attribute("href")
         .is_some_and(|href| href.starts_with('#'))
     {
         return false;
@@ -623,15 +624,15 @@ fn nearest_table(row: NodeRef<'_, Node>) -> Option<NodeId> {
 /// placeholder, else `src`, else the first `srcset` candidate.
 fn image_source(element: &scraper::node::Element) -> Option<&str> {
     let src = element
-        .attr("src")
+        .attribute("src")
         .filter(|s| !s.trim().is_empty() && !s.trim_start().starts_with("data:"));
     let lazy = ["data-src", "data-lazy-src", "data-original", "data-url"]
         .iter()
-        .find_map(|name| element.attr(name))
+        .find_map(|name| element.attribute(name))
         .filter(|s| !s.trim().is_empty());
     let srcset = element
-        .attr("srcset")
-        .or_else(|| element.attr("data-srcset"))
+        .attribute("srcset")
+        .or_else(|| element.attribute("data-srcset"))
         .and_then(|set| set.split(',').next())
         .and_then(|candidate| candidate.split_whitespace().next());
     lazy.or(src).or(srcset)

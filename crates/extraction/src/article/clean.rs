@@ -7,6 +7,7 @@ use scraper::{Html, Node};
 use super::patterns;
 use super::stats::NodeSet;
 use crate::dom;
+use crate::dom::ElementAttributes;
 
 /// How aggressive one extraction attempt is. Readability's three flags: when
 /// an attempt finds too little text, the next one drops a flag.
@@ -149,7 +150,7 @@ impl<'a> PageText<'a> {
 pub(super) fn holds_article_body(node: NodeRef<'_, Node>) -> bool {
     node.descendants().any(|d| {
         d.value().as_element().is_some_and(|e| {
-            e.attr("itemprop")
+            e.attribute("itemprop")
                 .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
         })
     })
@@ -160,7 +161,7 @@ pub(super) fn holds_article_body(node: NodeRef<'_, Node>) -> bool {
 fn is_inside_article_body(node: NodeRef<'_, Node>) -> bool {
     node.ancestors().any(|a| {
         a.value().as_element().is_some_and(|e| {
-            e.attr("itemprop")
+            e.attribute("itemprop")
                 .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
         })
     })

@@ -7,6 +7,7 @@ use scraper::{Html, Node};
 
 use super::stats::{NodeSet, StatsTable};
 use crate::dom;
+use crate::dom::ElementAttributes;
 
 /// Class or id words that name a lead paragraph, matched against the parts
 /// of each class token split on `-` and `_`.
@@ -94,9 +95,9 @@ fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bo
         return false;
     }
     let named_lead = element
-        .attr("class")
+        .attribute("class")
         .into_iter()
-        .chain(element.attr("id"))
+        .chain(element.attribute("id"))
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
         .any(|part| LEAD_WORDS.contains(&part.to_ascii_lowercase().as_str()));
     let own = stats.get(node.id());

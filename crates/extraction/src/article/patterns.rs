@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use crate::dom::ElementAttributes;
 use crate::words::WordSet;
 
 /// Blocks that are almost never main content.
@@ -164,8 +165,8 @@ pub(crate) fn names_furniture(class: &str, id: &str) -> bool {
 /// when already lowercase, as they nearly always are.
 pub(crate) fn class_and_id(element: &scraper::node::Element) -> (Cow<'_, str>, Cow<'_, str>) {
     (
-        lowercase(element.attr("class").unwrap_or_default()),
-        lowercase(element.attr("id").unwrap_or_default()),
+        lowercase(element.attribute("class").unwrap_or_default()),
+        lowercase(element.attribute("id").unwrap_or_default()),
     )
 }
 
@@ -186,7 +187,7 @@ pub(crate) fn is_unlikely(class: &str, id: &str) -> bool {
 /// True when the ARIA role marks navigation or chrome.
 pub(crate) fn has_unlikely_role(element: &scraper::node::Element) -> bool {
     element
-        .attr("role")
+        .attribute("role")
         .is_some_and(|role| UNLIKELY_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
 }
 

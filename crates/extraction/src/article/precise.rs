@@ -10,6 +10,7 @@ use ego_tree::NodeId;
 use scraper::Html;
 
 use super::stats::{NodeSet, StatsTable};
+use crate::dom::ElementAttributes;
 use crate::words::WordSet;
 
 /// A container must keep at least this much text to be trusted.
@@ -35,7 +36,7 @@ fn is_block_container(tag: &str) -> bool {
 
 fn explicit_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element) -> bool {
     if element
-        .attr("itemprop")
+        .attribute("itemprop")
         .is_some_and(|p| p.eq_ignore_ascii_case("articlebody"))
     {
         return true;
@@ -116,7 +117,7 @@ fn story_body(tag: &str, class: &str, id: &str, element: &scraper::node::Element
         || matches!(id, "article" | "story")
         || id.contains("story-body")
         || element
-            .attr("role")
+            .attribute("role")
             .is_some_and(|r| r.eq_ignore_ascii_case("article"))
 }
 
@@ -141,7 +142,9 @@ fn main_like(tag: &str, class: &str, id: &str, element: &scraper::node::Element)
         || matches!(tag, "article" | "div" | "section")
             && (class.starts_with("main")
                 || id.starts_with("main")
-                || element.attr("role").is_some_and(|r| r.starts_with("main")))
+                || element
+                    .attribute("role")
+                    .is_some_and(|r| r.starts_with("main")))
 }
 
 /// The first container of the most explicit tier that keeps enough text.
@@ -155,8 +158,14 @@ pub(crate) fn container(html: &Html, removed: &NodeSet, stats: &StatsTable) -> O
         }
         let value = element.value();
         articles += usize::from(value.name() == "article");
-        let class = value.attr("class").unwrap_or_default().to_ascii_lowercase();
-        let id = value.attr("id").unwrap_or_default().to_ascii_lowercase();
+        let class = value
+            .attribute("class")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let id = value
+            .attribute("id")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         for (first, tier) in firsts.iter_mut().zip(TIERS) {
             if first.is_none() && tier(value.name(), &class, &id, value) {
                 *first = Some(element.id());

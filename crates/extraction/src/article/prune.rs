@@ -14,6 +14,7 @@ use super::clean::{self, Flags};
 use super::patterns;
 use super::stats::{NodeSet, StatsTable, TextStats, is_block_marker};
 use crate::dom;
+use crate::dom::ElementAttributes;
 use crate::words::WordSet;
 
 /// Share bars and other named furniture with less text than this are removed.
@@ -529,10 +530,12 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
     let Some(element) = table.value().as_element() else {
         return false;
     };
-    if element.attr("role") == Some("presentation") || element.attr("datatable") == Some("0") {
+    if element.attribute("role") == Some("presentation")
+        || element.attribute("datatable") == Some("0")
+    {
         return false;
     }
-    if element.attr("summary").is_some() {
+    if element.attribute("summary").is_some() {
         return true;
     }
     let own_rows: Vec<NodeRef<'_, Node>> = table

@@ -9,6 +9,7 @@ use super::clean::Flags;
 use super::patterns;
 use super::stats::{NodeMap, NodeSet, StatsTable, kept_edges};
 use crate::dom;
+use crate::dom::ElementAttributes;
 
 /// Paragraphs shorter than this many characters do not vote.
 const MIN_PARAGRAPH_CHARS: u32 = 25;
@@ -262,7 +263,7 @@ fn with_siblings(
     let top_class = top_node
         .value()
         .as_element()
-        .and_then(|e| e.attr("class"))
+        .and_then(|e| e.attribute("class"))
         .unwrap_or_default();
     parent
         .children()
@@ -272,7 +273,9 @@ fn with_siblings(
                 return true;
             }
             let element = sibling.value().as_element();
-            let class = element.and_then(|e| e.attr("class")).unwrap_or_default();
+            let class = element
+                .and_then(|e| e.attribute("class"))
+                .unwrap_or_default();
             let bonus = if !top_class.is_empty() && class == top_class {
                 top_score * 0.2
             } else {

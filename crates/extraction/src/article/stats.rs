@@ -4,6 +4,7 @@
 //! text, how many commas" for thousands of elements; answering each question
 //! with a fresh subtree walk would be quadratic.
 
+use crate::dom::ElementAttributes;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -70,7 +71,7 @@ impl TextStats {
     /// Marks all text gathered under a closing `<a>` as link text. In-page
     /// `#` links (tables of contents, footnotes) weigh 0.3, as in Readability.
     pub fn close_link(&mut self, link: &scraper::node::Element) {
-        let weight = if link.attr("href").is_some_and(|h| h.starts_with('#')) {
+        let weight = if link.attribute("href").is_some_and(|h| h.starts_with('#')) {
             0.3
         } else {
             1.0

@@ -15,6 +15,7 @@ use scraper::{Html, Node};
 use super::byline;
 use super::meta_tags::MetaTag;
 use super::title::Headings;
+use crate::dom::ElementAttributes;
 use crate::words::WordSet;
 
 /// Paragraph text kept for language detection, in bytes.
@@ -165,7 +166,7 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
             scan.title = Some(text_of(node, usize::MAX));
         }
         "html" if scan.html_lang.is_none() && open.is_empty() => {
-            scan.html_lang = element.attr("lang").map(str::to_owned);
+            scan.html_lang = element.attribute("lang").map(str::to_owned);
         }
         "meta" => {
             if let Some(meta) = meta_tag(element) {
@@ -174,19 +175,19 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
         }
         "script" => {
             let is_jsonld = element
-                .attr("type")
+                .attribute("type")
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
             if is_jsonld {
                 scan.jsonld.push(raw_text(node));
             }
         }
         "link" if scan.canonical.is_none() => {
-            let rel_canonical = element.attr("rel").is_some_and(|rel| {
+            let rel_canonical = element.attribute("rel").is_some_and(|rel| {
                 rel.split_whitespace()
                     .any(|r| r.eq_ignore_ascii_case("canonical"))
             });
             if rel_canonical {
-                scan.canonical = element.attr("href").map(|h| h.trim().to_owned());
+                scan.canonical = element.attribute("href").map(|h| h.trim().to_owned());
             }
         }
         "h1" | "h2" => {
@@ -198,10 +199,10 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
         }
         "time" => {
             let datetime = element
-                .attr("datetime")
+                .attribute("datetime")
                 .map(str::trim)
                 .filter(|d| !d.is_empty());
-            let publication_class = element.attr("class").is_some_and(|class| {
+            let publication_class = element.attribute("class").is_some_and(|class| {
                 let class = class.to_ascii_lowercase();
                 [
                     "publish",
@@ -219,7 +220,7 @@ fn collect(scan: &mut Scan, node: NodeRef<'_>, element: &Element, tag: &str, ope
             {
                 scan.article_time = datetime.map(str::to_owned);
             }
-            if scan.marked_date.is_none() && element.attr("pubdate").is_some() {
+            if scan.marked_date.is_none() && element.attribute("pubdate").is_some() {
                 scan.marked_date = datetime
                     .map(str::to_owned)
                     .or_else(|| Some(text_of(node, 200)));
@@ -273,7 +274,7 @@ fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, item
             "datePublished" if scan.marked_date.is_none() => {
                 let value = ["content", "datetime"]
                     .iter()
-                    .find_map(|a| element.attr(a))
+                    .find_map(|a| element.attribute(a))
                     .map(str::to_owned)
                     .unwrap_or_else(|| text_of(node, 200));
                 scan.marked_date = Some(value.trim().to_owned()).filter(|v| !v.is_empty());
@@ -303,7 +304,7 @@ fn check_byline(
             .descendants()
             .skip(1)
             .filter_map(|d| d.value().as_element().map(|e| (d, e)))
-            .find(|(_, e)| e.attr("itemprop").is_some_and(|p| p.contains("name")))
+            .find(|(_, e)| e.attribute("itemprop").is_some_and(|p| p.contains("name")))
             .map(|(d, _)| text_of(d, usize::MAX).trim().to_owned());
         search.found = Some(name.unwrap_or(text));
         return;
@@ -390,7 +391,7 @@ fn introduced_as_published(time: NodeRef<'_>) -> bool {
     ];
     let container_says = time
         .parent()
-        .and_then(|p| p.value().as_element()?.attr("class"))
+        .and_then(|p| p.value().as_element()?.attribute("class"))
         .is_some_and(|class| {
             let class = class.to_ascii_lowercase();
             CONTAINER_HINTS.occurs_in(&class)
