@@ -87,7 +87,8 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
         at += offset;
         let rest = &html[at..];
         if rest.starts_with(b"<!--") {
-            at += memchr::memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            // An unterminated comment runs to the end of the page.
+            at += tags::comment_len(rest).unwrap_or(rest.len());
             continue;
         }
         let closing = rest.get(1) == Some(&b'/');
@@ -178,6 +179,14 @@ mod tests {
     fn comments_and_closing_tags_balance() {
         let page = "<!-- <div><div> --><section><div></div></section><div>";
         assert_eq!(nesting_depth(page.as_bytes(), 100), 2);
+    }
+
+    #[test]
+    fn a_comment_ended_by_bang_does_not_hide_what_follows() {
+        // The tokenizer ends a comment at `--!>`; skipping to a later `-->`
+        // would hide the nesting between them from the guard.
+        let page = format!("<!-- x --!>{}<!-- -->", "<div>".repeat(50));
+        assert_eq!(nesting_depth(page.as_bytes(), 100), 50);
     }
 
     #[test]

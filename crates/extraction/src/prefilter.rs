@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
-use crate::tags::{end_tag_offset, start_tag_len};
+use crate::tags::{comment_len, end_tag_offset, start_tag_len};
 
 /// The page without comments and without the bodies of scripts (but
 /// JSON-LD), style sheets and inline SVG.
@@ -98,33 +98,6 @@ impl<'a> Cuts<'a> {
             }
         }
     }
-}
-
-/// Length of the comment opening `rest` (which starts with `<!--`), ended as
-/// the HTML tokenizer ends it: by `-->`, by `--!>`, or at once by `<!-->` and
-/// `<!--->`; `None` when it is never closed.
-fn comment_len(rest: &[u8]) -> Option<usize> {
-    const OPEN: usize = "<!--".len();
-    let body = rest.get(OPEN..)?;
-    if body.starts_with(b">") {
-        return Some(OPEN + 1);
-    }
-    if body.starts_with(b"->") {
-        return Some(OPEN + 2);
-    }
-    let mut from = 0;
-    while let Some(offset) = memmem::find(&body[from..], b"--") {
-        let dashes = from + offset;
-        let after = &body[dashes + 2..];
-        if after.starts_with(b">") {
-            return Some(OPEN + dashes + 3);
-        }
-        if after.starts_with(b"!>") {
-            return Some(OPEN + dashes + 4);
-        }
-        from = dashes + 1;
-    }
-    None
 }
 
 /// `script`, `style` or `svg` when `rest` opens one of them.

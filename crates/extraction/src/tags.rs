@@ -1,6 +1,6 @@
 //! Byte-level helpers for scanning markup before it is parsed (the depth
-//! guard and the script prefilter): finding where a start tag ends and where
-//! a raw-text element's body stops.
+//! guard and the script prefilter): finding where a start tag, a comment or a
+//! raw-text element's body ends.
 
 use memchr::memmem;
 
@@ -17,6 +17,33 @@ pub(crate) fn start_tag_len(rest: &[u8]) -> Option<usize> {
         at += 1;
         at += memchr::memchr(byte, &rest[at..])? + 1;
     }
+}
+
+/// Length of the comment opening `rest` (which starts with `<!--`), ended as
+/// the HTML tokenizer ends it: by `-->`, by `--!>`, or at once by `<!-->` and
+/// `<!--->`; `None` when it is never closed.
+pub(crate) fn comment_len(rest: &[u8]) -> Option<usize> {
+    const OPEN: usize = "<!--".len();
+    let body = rest.get(OPEN..)?;
+    if body.starts_with(b">") {
+        return Some(OPEN + 1);
+    }
+    if body.starts_with(b"->") {
+        return Some(OPEN + 2);
+    }
+    let mut from = 0;
+    while let Some(offset) = memmem::find(&body[from..], b"--") {
+        let dashes = from + offset;
+        let after = &body[dashes + 2..];
+        if after.starts_with(b">") {
+            return Some(OPEN + dashes + 3);
+        }
+        if after.starts_with(b"!>") {
+            return Some(OPEN + dashes + 4);
+        }
+        from = dashes + 1;
+    }
+    None
 }
 
 /// Offset of the end tag `</name` (any case) that closes a raw-text body.
