@@ -1,7 +1,7 @@
 //! [`WordSet`]: whether any of a few dozen words occurs in a short string.
 
-/// A list of (at most 64, non-empty) words indexed by first byte, so one pass
-/// over a class, an id or a short line checks them all. Calling
+/// A list of (at most 64, non-empty) words indexed by their first two bytes,
+/// so one pass over a class, an id or a short line checks them all. Calling
 /// `str::contains` per word sets a searcher up each time, which dominated the
 /// metadata scan and the article pruner (every element is tested against
 /// several lists); in the sandboxed guest, where `str::contains` has no SIMD
