@@ -50,7 +50,7 @@ fn verbosity(command: &Command) -> Verbosity {
         Command::Crawl(args) => (args.common.quiet, args.common.verbose),
         Command::Map(args) => (args.common.quiet, args.common.verbose),
         Command::Worker(args) => (args.quiet, false),
-        Command::Serve(_) => (false, false),
+        Command::Serve(_) => return Verbosity::Service,
     };
     match (quiet, verbose) {
         (true, _) => Verbosity::Quiet,

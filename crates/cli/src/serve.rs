@@ -12,7 +12,6 @@ use crate::serve_args::ServeArgs;
 
 /// Runs `riptide serve` until SIGTERM or ctrl-c.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let _ = log::set_logger(&StderrLogger).map(|()| log::set_max_level(log::LevelFilter::Info));
     let config = api_config(&args);
     if let Err(err) = riptide_api::check_exposure(args.listen, &config) {
         eprintln!("riptide: error: {err}");
@@ -88,25 +87,4 @@ fn fetch_config(args: &ServeArgs) -> FetchConfig {
         config.user_agent = user_agent.clone();
     }
     config
-}
-
-/// Log records on standard error (the server's warnings and errors).
-struct StderrLogger;
-
-impl log::Log for StderrLogger {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::Level::Info
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) && record.target().starts_with("riptide") {
-            eprintln!(
-                "riptide: {}: {}",
-                record.level().as_str().to_lowercase(),
-                record.args()
-            );
-        }
-    }
-
-    fn flush(&self) {}
 }

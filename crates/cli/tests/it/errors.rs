@@ -243,3 +243,20 @@ fn serve_refuses_a_public_address_without_keys() {
         .code(2)
         .stderr(predicate::str::contains("without API keys"));
 }
+
+/// A page the parser repairs (a paragraph straight inside a table, which
+/// html5ever moves before it, warning "foster parenting not implemented")
+/// is no news to the user: standard error stays empty.
+#[test]
+fn parser_repairs_are_not_warnings() {
+    let page = "<html><body><table><tr><td>A cell</td></tr>\
+                <p>A paragraph the parser moves before the table.</p></table></body></html>";
+    for extractor in ["native", "sandbox"] {
+        extract_cmd()
+            .args(["--extractor", extractor, "-"])
+            .write_stdin(page)
+            .assert()
+            .success()
+            .stderr(predicate::str::is_empty());
+    }
+}
