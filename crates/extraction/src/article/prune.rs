@@ -347,51 +347,81 @@ fn is_rights_notice(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool 
 const SEE_ALSO_MAX_CHARS: u32 = 60;
 
 /// A heading or short line that announces links to other articles: "Lesen
-/// Sie auch", "You may also like", "À lire aussi".
+/// Sie auch", "You may also like", "À lire aussi"; or a line of links after
+/// such a label: "PUEDES VER: <a>…</a>". Sites put these labels in any
+/// element, not only headings: taking divs, spans and blockquotes too, and
+/// the label-and-link lines, removed 12 boilerplate snippets of the snippet
+/// set and no content.
 fn is_see_also(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
-    const PHRASES: WordSet = WordSet::new(&[
-        "read also",
-        "read more",
-        "see also",
-        "you may also like",
-        "you might also like",
-        "related articles",
-        "related posts",
-        "related stories",
-        "more on this topic",
-        "auch interessant",
-        "auch interessieren",
-        "lesen sie auch",
-        "lies auch",
-        "mehr zum thema",
-        "empfohlene beiträge",
-        "empfohlene artikel",
-        "weiterführende links",
-        "zum weiterlesen",
-        "weitere artikel",
-        "ähnliche beiträge",
-        "ähnliche artikel",
-        "lire aussi",
-        "à lire également",
-        "sur le même sujet",
-        "leer más",
-        "te puede interesar",
-        "también te puede interesar",
-        "leggi anche",
-        "veja também",
-        "leia também",
-        "leia mais",
-        "czytaj także",
-        "czytaj też",
-        "zobacz też",
-        "zobacz także",
-    ]);
-    if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "strong")
-        || own.text.chars >= SEE_ALSO_MAX_CHARS
-    {
+    if !matches!(
+        name,
+        "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "span" | "strong" | "b" | "blockquote"
+    ) {
         return false;
     }
-    PHRASES.occurs_in(text.get())
+    if own.text.chars < SEE_ALSO_MAX_CHARS {
+        return SEE_ALSO.occurs_in(text.get());
+    }
+    own.text.chars < LINK_LINE_MAX_CHARS
+        && own.text.link_density() > 0.5
+        && text
+            .get()
+            .split_once(':')
+            .is_some_and(|(label, _)| is_see_also_label(label.trim()))
+}
+
+/// Phrases that announce links to other articles.
+const SEE_ALSO: WordSet = WordSet::new(&[
+    "read also",
+    "read more",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "related articles",
+    "related posts",
+    "related stories",
+    "more on this topic",
+    "auch interessant",
+    "auch interessieren",
+    "das könnte sie auch",
+    "lesen sie auch",
+    "lies auch",
+    "schon gelesen",
+    "siehe auch",
+    "mehr zum thema",
+    "mehr themen",
+    "empfohlene beiträge",
+    "empfohlene artikel",
+    "weiterführende links",
+    "weiterlesen",
+    "weitere artikel",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "lire aussi",
+    "à lire également",
+    "sur le même sujet",
+    "leer más",
+    "lee también",
+    "puedes ver",
+    "te puede interesar",
+    "también te puede interesar",
+    "temas relacionados",
+    "noticias relacionadas",
+    "leggi anche",
+    "veja também",
+    "leia também",
+    "leia mais",
+    "czytaj także",
+    "czytaj też",
+    "zobacz też",
+    "zobacz także",
+]);
+
+/// A label before links to other articles: a see-also phrase, or a bare
+/// "look" (Spanish "mira"), which only counts as a label before a link line.
+fn is_see_also_label(label: &str) -> bool {
+    label.chars().count() < SEE_ALSO_MAX_CHARS as usize
+        && (label == "mira" || SEE_ALSO.occurs_in(label))
 }
 
 /// Lines longer than this are prose even when they ask the reader for something.

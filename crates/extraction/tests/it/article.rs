@@ -100,11 +100,21 @@ fn credit_lines_and_rights_notices_are_not_content() {
 #[test]
 fn read_also_labels_and_subscription_prompts_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><div>Schon gelesen?</div><blockquote><b>PUEDES VER: </b><a href='/quay'>Why the old crane on the north quay was built in 1932</a></blockquote><p>Quay: <a href='/quay'>the north quay</a> is where the crane has stood since 1932, next to the ferry slip.</p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("see also", &doc)
-        .text_has_all(&["The harbour board met on Thursday"])
-        .text_lacks_all(&["Lesen Sie auch", "You may also like", "please subscribe"])
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "is where the crane has stood",
+        ])
+        .text_lacks_all(&[
+            "Lesen Sie auch",
+            "You may also like",
+            "Schon gelesen",
+            "PUEDES VER",
+            "Why the old crane",
+            "please subscribe",
+        ])
         .finish();
 }
