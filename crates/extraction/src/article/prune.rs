@@ -243,6 +243,7 @@ fn should_remove(
         || is_rights_notice(&text, name, own)
         || is_see_also(&text, name, own)
         || is_call_to_action(&text, name, own)
+        || is_date_line(&text, name, own)
     {
         return true;
     }
@@ -453,6 +454,38 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         return false;
     }
     PHRASES.occurs_in(text.get())
+}
+
+/// Lines longer than this are more than a date.
+const DATE_LINE_MAX_CHARS: u32 = 40;
+
+/// A line that only dates the article: "23.10.2018", "Stand: 05. Februar
+/// 2020", "16 marca 2021": a four-digit year among at most five numbers, date
+/// punctuation and at most two words (a month, a label). On the snippet set
+/// this removed 8 boilerplate snippets for one event date lost, and on the
+/// readability set it lifted one page a little. (`<time>` elements are left
+/// alone: inside a link they are what makes a post's permalink line a link
+/// line that goes as a whole.)
+fn is_date_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
+    if !matches!(name, "p" | "div") || own.text.chars >= DATE_LINE_MAX_CHARS {
+        return false;
+    }
+    let text = text.get();
+    if !text
+        .chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || ".:/-,".contains(c))
+    {
+        return false;
+    }
+    let words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .count();
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    words <= 2 && numbers.len() <= 5 && numbers.iter().any(|n| n.len() == 4)
 }
 
 /// The text under an element, lowercased, for the phrase rules above: built

@@ -98,6 +98,18 @@ fn credit_lines_and_rights_notices_are_not_content() {
 }
 
 #[test]
+fn date_lines_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>{BODY}<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("date lines", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Votes: 2, 3", "1932"])
+        .text_lacks_all(&["23.10.2018", "Februar 2020"])
+        .finish();
+}
+
+#[test]
 fn read_also_labels_and_subscription_prompts_are_not_content() {
     let page = format!(
         "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><div>Schon gelesen?</div><blockquote><b>PUEDES VER: </b><a href='/quay'>Why the old crane on the north quay was built in 1932</a></blockquote><p>Quay: <a href='/quay'>the north quay</a> is where the crane has stood since 1932, next to the ferry slip.</p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
