@@ -98,6 +98,16 @@ fn credit_lines_and_rights_notices_are_not_content() {
 }
 
 #[test]
+fn a_recipe_keeps_its_ingredient_box() {
+    let page = "<html><body><nav><a href='/'>Home</a></nav><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table><tr><td>200 g</td><td>flour</td></tr><tr><td>3</td><td>eggs</td></tr><tr><td>1</td><td>lemon, zest and juice</td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p></div></div></main><footer>Contact</footer></body></html>";
+    let doc = article(page);
+    Expect::new("recipe", &doc)
+        .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
 fn date_lines_are_not_content() {
     let page = format!(
         "<html><body><article><h1>The crane stays, for now</h1><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>{BODY}<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></article></body></html>"
