@@ -429,7 +429,10 @@ fn is_see_also_label(label: &str) -> bool {
 const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
 
 /// A short line that asks the reader to subscribe, sign up, log in or
-/// install an app: paywall and newsletter prompts inside the article body.
+/// install an app, or to rate, share or comment on the article: paywall,
+/// newsletter and feedback prompts inside the article body, often headings.
+/// (The rating, sharing and comment prompts, and headings, took 8
+/// boilerplate snippets out of the snippet set and nothing else.)
 fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "please subscribe",
@@ -449,8 +452,20 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         "abonnez-vous",
         "suscríbete",
         "do subskrypcji",
+        "leave a reply",
+        "comments are closed",
+        "what you think about this article",
+        "bewerten sie diesen artikel",
+        "war der artikel",
+        "artikel gefallen",
+        "artikel teilen",
+        "kommentar verfassen",
+        "kommentare geschlossen",
+        "valora esta noticia",
     ]);
-    if !matches!(name, "p" | "div") || own.text.chars >= CALL_TO_ACTION_MAX_CHARS {
+    if !matches!(name, "p" | "div" | "h2" | "h3" | "h4" | "label")
+        || own.text.chars >= CALL_TO_ACTION_MAX_CHARS
+    {
         return false;
     }
     PHRASES.occurs_in(text.get())

@@ -120,9 +120,9 @@ fn date_lines_are_not_content() {
 }
 
 #[test]
-fn read_also_labels_and_subscription_prompts_are_not_content() {
+fn read_also_labels_and_reader_prompts_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><div>Schon gelesen?</div><blockquote><b>PUEDES VER: </b><a href='/quay'>Why the old crane on the north quay was built in 1932</a></blockquote><p>Quay: <a href='/quay'>the north quay</a> is where the crane has stood since 1932, next to the ferry slip.</p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><div>Schon gelesen?</div><blockquote><b>PUEDES VER: </b><a href='/quay'>Why the old crane on the north quay was built in 1932</a></blockquote><p>Quay: <a href='/quay'>the north quay</a> is where the crane has stood since 1932, next to the ferry slip.</p><p>To view the full story, please subscribe to the Gazette.</p><h2>Wie bewerten Sie diesen Artikel?</h2><h3>Leave a Reply</h3></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("see also", &doc)
@@ -137,6 +137,8 @@ fn read_also_labels_and_subscription_prompts_are_not_content() {
             "PUEDES VER",
             "Why the old crane",
             "please subscribe",
+            "bewerten Sie",
+            "Leave a Reply",
         ])
         .finish();
 }
