@@ -7,7 +7,8 @@
 //!    container plus its qualifying siblings;
 //!    A container the page itself marks as the article body ([`precise`]) can
 //!    overrule the scorer, and a lead paragraph in the article header
-//!    ([`lead`]) joins the content;
+//!    ([`lead`]) joins the content, and so does a recipe's ingredient box
+//!    ([`recipe`]);
 //! 3. [`prune`] removes link lists, image strips, forms, the byline and the
 //!    repeated title inside that content.
 //!
@@ -19,6 +20,7 @@ mod lead;
 mod patterns;
 mod precise;
 mod prune;
+mod recipe;
 mod score;
 mod stats;
 
@@ -74,6 +76,10 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
     };
     let leads = lead::find(html, &roots, &removed, &stats);
     roots.splice(0..0, leads);
+    if let Some(ingredients) = recipe::find(html, &roots, &removed, &stats) {
+        roots.push(ingredients);
+        roots.sort();
+    }
     prune::prune(
         html,
         &roots,

@@ -85,7 +85,7 @@ fn an_aside_that_holds_the_declared_article_body_is_a_wrapper() {
 #[test]
 fn credit_lines_and_rights_notices_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><div class='caption'>Photograph by Ilse Marrow</div><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("credits", &doc)
@@ -93,18 +93,52 @@ fn credit_lines_and_rights_notices_are_not_content() {
             "The harbour board met on Thursday",
             "say the vote was unanimous",
         ])
-        .text_lacks_all(&["Foto:", "Town Archive", "Harbour Gazette"])
+        .text_lacks_all(&["Foto:", "Photograph by", "Town Archive", "Harbour Gazette"])
         .finish();
 }
 
 #[test]
-fn read_also_labels_and_subscription_prompts_are_not_content() {
+fn a_recipe_keeps_its_ingredient_box() {
+    let page = "<html><body><nav><a href='/'>Home</a></nav><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table><tr><td>200 g</td><td>flour</td></tr><tr><td>3</td><td>eggs</td></tr><tr><td>1</td><td>lemon, zest and juice</td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p></div></div></main><footer>Contact</footer></body></html>";
+    let doc = article(page);
+    Expect::new("recipe", &doc)
+        .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
+fn date_lines_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><p>To view the full story, please subscribe to the Gazette.</p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>{BODY}<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("date lines", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Votes: 2, 3", "1932"])
+        .text_lacks_all(&["23.10.2018", "Februar 2020"])
+        .finish();
+}
+
+#[test]
+fn read_also_labels_and_reader_prompts_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h3>Lesen Sie auch</h3><p><strong>You may also like</strong></p><div>Schon gelesen?</div><blockquote><b>PUEDES VER: </b><a href='/quay'>Why the old crane on the north quay was built in 1932</a></blockquote><p>Quay: <a href='/quay'>the north quay</a> is where the crane has stood since 1932, next to the ferry slip.</p><p>To view the full story, please subscribe to the Gazette.</p><h2>Wie bewerten Sie diesen Artikel?</h2><h3>Leave a Reply</h3></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("see also", &doc)
-        .text_has_all(&["The harbour board met on Thursday"])
-        .text_lacks_all(&["Lesen Sie auch", "You may also like", "please subscribe"])
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "is where the crane has stood",
+        ])
+        .text_lacks_all(&[
+            "Lesen Sie auch",
+            "You may also like",
+            "Schon gelesen",
+            "PUEDES VER",
+            "Why the old crane",
+            "please subscribe",
+            "bewerten Sie",
+            "Leave a Reply",
+        ])
         .finish();
 }
