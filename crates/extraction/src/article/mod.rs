@@ -76,7 +76,9 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
     };
     let leads = lead::find(html, &roots, &removed, &stats);
     roots.splice(0..0, leads);
-    if let Some(ingredients) = recipe::find(html, &roots, &removed, &stats) {
+    if meta.declares_recipe
+        && let Some(ingredients) = recipe::find(html, &roots, &removed, &stats)
+    {
         roots.push(ingredients);
         roots.sort();
     }

@@ -1,6 +1,10 @@
 //! A recipe's ingredient list, which recipe sites put in a box of its own
 //! beside the preparation steps: the scorer picks the steps (they are the
 //! prose), and the list, short lines without commas, would be lost.
+//!
+//! Only pages that declare a recipe (JSON-LD `Recipe`, microdata
+//! ingredients) are searched: the search reads the class of every element
+//! near the content, 2.5% of the instructions per page when run on all.
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};

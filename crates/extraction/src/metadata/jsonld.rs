@@ -31,6 +31,8 @@ pub(super) struct Article {
 pub(super) struct Collected {
     /// An object of an article type was found.
     pub has_article: bool,
+    /// An object of type `Recipe` was found.
+    pub has_recipe: bool,
     pub byline: Option<String>,
     pub published: Option<String>,
     pub site_name: Option<String>,
@@ -255,6 +257,7 @@ fn collect(values: &[Value]) -> Collected {
         push_terms(article.get("articleSection"), &mut out.categories);
         push_terms(article.get("keywords"), &mut out.categories);
     }
+    out.has_recipe = objects.iter().any(|o| types_of(o).contains(&"Recipe"));
     if out.language.is_none() {
         out.language = objects
             .iter()

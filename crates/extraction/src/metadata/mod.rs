@@ -50,6 +50,9 @@ pub(crate) struct Metadata {
     /// The page says it is an article (og:type, JSON-LD type, `<article>`,
     /// `itemprop=articleBody`).
     pub declares_article: bool,
+    /// The page says it is a recipe (a JSON-LD `Recipe`, microdata
+    /// ingredients).
+    pub declares_recipe: bool,
     /// Visible paragraph text, for language detection when no content is rendered.
     pub text_sample: String,
 }
@@ -114,6 +117,7 @@ pub(crate) fn extract(html: &Html, page_url: Option<&Url>) -> Metadata {
         declares_article: tags.declares_article
             || collected.has_article
             || (scan.article_elements == 1 || scan.has_article_body),
+        declares_recipe: collected.has_recipe || scan.has_ingredient,
         text_sample: scan.text_sample,
     }
 }

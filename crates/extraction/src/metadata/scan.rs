@@ -57,6 +57,9 @@ pub(super) struct Scan {
     pub article_elements: usize,
     /// True when an element is marked `itemprop=articleBody`.
     pub has_article_body: bool,
+    /// True when an element is marked as a recipe's ingredient
+    /// (`itemprop=recipeIngredient`, or the older `ingredients`).
+    pub has_ingredient: bool,
 }
 
 /// State of one byline search, which skips hidden subtrees (and, when
@@ -271,6 +274,7 @@ fn collect_microdata(scan: &mut Scan, node: NodeRef<'_>, element: &Element, item
     for prop in itemprop.split_whitespace() {
         match prop {
             "articleBody" => scan.has_article_body = true,
+            "recipeIngredient" | "ingredients" => scan.has_ingredient = true,
             "datePublished" if scan.marked_date.is_none() => {
                 let value = ["content", "datetime"]
                     .iter()

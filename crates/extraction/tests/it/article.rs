@@ -97,14 +97,20 @@ fn credit_lines_and_rights_notices_are_not_content() {
         .finish();
 }
 
+/// A recipe (declared in JSON-LD or by microdata) keeps its ingredient box.
 #[test]
 fn a_recipe_keeps_its_ingredient_box() {
-    let page = "<html><body><nav><a href='/'>Home</a></nav><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table><tr><td>200 g</td><td>flour</td></tr><tr><td>3</td><td>eggs</td></tr><tr><td>1</td><td>lemon, zest and juice</td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p></div></div></main><footer>Contact</footer></body></html>";
-    let doc = article(page);
-    Expect::new("recipe", &doc)
-        .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
-        .text_lacks_all(&["Home", "Contact"])
-        .finish();
+    let json_ld = "<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"Recipe\", \"name\": \"Lemon cake\"}</script>";
+    for (head, row) in [(json_ld, "<tr>"), ("", "<tr itemprop='recipeIngredient'>")] {
+        let page = format!(
+            "<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table>{row}<td>200 g</td><td>flour</td></tr>{row}<td>3</td><td>eggs</td></tr>{row}<td>1</td><td>lemon, zest and juice</td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p></div></div></main><footer>Contact</footer></body></html>"
+        );
+        let doc = article(&page);
+        Expect::new("recipe", &doc)
+            .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
+            .text_lacks_all(&["Home", "Contact"])
+            .finish();
+    }
 }
 
 #[test]
