@@ -43,16 +43,24 @@ pub enum LoadError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// The input is larger than `--max-input-bytes`.
-    #[error("input is {size} bytes, over the limit of {limit} bytes")]
+    #[error("input is {}, over the limit of {limit} bytes", size_text(*.size, *.limit))]
     TooLarge {
-        /// Its size in bytes (at least).
-        size: u64,
+        /// Its size in bytes, when known before reading (a regular file's);
+        /// a stream is only read up to the limit.
+        size: Option<u64>,
         /// The limit in bytes.
         limit: u64,
     },
     /// Fetching a URL failed.
     #[error("{0}")]
     Fetch(String),
+}
+
+fn size_text(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) => format!("{size} bytes"),
+        None => format!("more than {limit} bytes"),
+    }
 }
 
 impl LoadError {
@@ -122,38 +130,41 @@ fn collect_html_files(dir: &Path, found: &mut Vec<PathBuf>) {
 
 /// Reads an input's bytes, refusing more than `limit` bytes without reading them all.
 pub fn load(input: &Input, limit: u64) -> Result<Loaded, LoadError> {
-    match input {
+    let bytes = match input {
         Input::File(path) => {
-            let size = fs::metadata(path)?.len();
-            if size > limit {
-                return Err(LoadError::TooLarge { size, limit });
-            }
-            Ok(Loaded {
-                bytes: fs::read(path)?,
-                content_type: None,
-                url: None,
-            })
-        }
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(limit + 1)
-                .read_to_end(&mut bytes)?;
-            if bytes.len() as u64 > limit {
+            let file = fs::File::open(path)?;
+            let metadata = file.metadata()?;
+            // A regular file too large is refused unread; devices, pipes and
+            // `/proc` files report no useful size (`/dev/zero` says 0), so
+            // every file is also read through the cap.
+            if metadata.is_file() && metadata.len() > limit {
                 return Err(LoadError::TooLarge {
-                    size: bytes.len() as u64,
+                    size: Some(metadata.len()),
                     limit,
                 });
             }
-            Ok(Loaded {
-                bytes,
-                content_type: None,
-                url: None,
-            })
+            read_capped(file, limit)?
         }
-        Input::Url(url) => crate::fetching::load_url(url, limit),
+        Input::Stdin => read_capped(std::io::stdin().lock(), limit)?,
+        Input::Url(url) => return crate::fetching::load_url(url, limit),
+    };
+    Ok(Loaded {
+        bytes,
+        content_type: None,
+        url: None,
+    })
+}
+
+/// All of `reader`, or `TooLarge` as soon as it yields more than `limit` bytes.
+fn read_capped(reader: impl Read, limit: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge { size: None, limit });
     }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -190,9 +201,27 @@ mod tests {
         assert!(matches!(
             err,
             LoadError::TooLarge {
-                size: 100,
+                size: Some(100),
                 limit: 10
             }
         ));
+    }
+
+    /// `/dev/zero` says it is empty and never ends: the cap stops it.
+    #[cfg(unix)]
+    #[test]
+    fn endless_files_stop_at_the_limit() {
+        let err = load(&Input::File("/dev/zero".into()), 1000).err().unwrap();
+        assert!(matches!(
+            err,
+            LoadError::TooLarge {
+                size: None,
+                limit: 1000
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            "input is more than 1000 bytes, over the limit of 1000 bytes"
+        );
     }
 }
