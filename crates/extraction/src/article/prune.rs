@@ -71,7 +71,7 @@ pub(crate) fn prune(
     }
     for &root in roots {
         if let Some(node) = html.tree.get(root) {
-            prune_subtree(html, node, removed, flags);
+            prune_subtree(node, removed, flags);
         }
     }
 }
@@ -121,7 +121,7 @@ fn text_similarity(a: &str, b: &str) -> f32 {
     1.0 - joined_len(&unique_b) as f32 / joined_len(&all_b) as f32
 }
 
-fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, flags: Flags) {
+fn prune_subtree(root: NodeRef<'_, Node>, removed: &mut NodeSet, flags: Flags) {
     let mut stack: Vec<Counts> = vec![Counts::default()];
     let mut skipping: Option<NodeId> = None;
     let mut protected: Vec<NodeId> = Vec::new();
@@ -169,8 +169,7 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                 }
                 let name = element.name();
                 tally_element(node, element, &mut own);
-                let remove =
-                    protected.is_empty() && should_remove(html, node, element, &own, flags);
+                let remove = protected.is_empty() && should_remove(node, element, &own, flags);
                 if remove {
                     removed.insert(node.id());
                     continue;
@@ -207,7 +206,6 @@ fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
 }
 
 fn should_remove(
-    html: &Html,
     node: NodeRef<'_, Node>,
     element: &scraper::node::Element,
     own: &Counts,
@@ -244,11 +242,12 @@ fn should_remove(
         || is_see_also(&text, name, own)
         || is_call_to_action(&text, name, own)
         || is_date_line(&text, name, own)
+        || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
     {
         return true;
     }
     if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
-        return clean_conditionally(html, node, name, own, weight);
+        return clean_conditionally(node, name, own, weight, &text);
     }
     false
 }
@@ -452,7 +451,8 @@ const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
 /// install an app, or to rate, share or comment on the article: paywall,
 /// newsletter and feedback prompts inside the article body, often headings.
 /// (The rating, sharing and comment prompts, and headings, took 8
-/// boilerplate snippets out of the snippet set and nothing else.)
+/// boilerplate snippets out of the snippet set and nothing else; the
+/// membership, channel, sign-up and letters-to-the-editor prompts 5 more.)
 fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "please subscribe",
@@ -472,6 +472,12 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         "abonnez-vous",
         "suscríbete",
         "do subskrypcji",
+        "hazte miembro",
+        "werden sie mitglied",
+        "sign up here",
+        "canal de youtube",
+        "canal de telegram",
+        "letter to the editor",
         "leave a reply",
         "comments are closed",
         "what you think about this article",
@@ -550,11 +556,11 @@ impl<'a> LowercaseText<'a> {
 
 /// Readability's `_cleanConditionally` for one container.
 fn clean_conditionally(
-    _html: &Html,
     node: NodeRef<'_, Node>,
     name: &str,
     own: &Counts,
     weight: f32,
+    text: &LowercaseText<'_>,
 ) -> bool {
     if weight < 0.0 {
         return true;
@@ -587,7 +593,7 @@ fn clean_conditionally(
         || (!is_list && weight < 25.0 && link_density > 0.2)
         || (weight >= 25.0 && link_density > 0.5)
         || (own.embeds == 1 && own.text.chars < 75 || own.embeds > 1)
-        || is_placeholder_text(node, own);
+        || is_placeholder_text(text, own);
     if remove && is_list {
         // An image gallery: every item holds one image.
         let items = node
@@ -601,21 +607,23 @@ fn clean_conditionally(
     remove
 }
 
-/// "Advertisement" or "Loading…" alone in a block.
-fn is_placeholder_text(node: NodeRef<'_, Node>, own: &Counts) -> bool {
+/// "Advertisement", "- Anzeige -" or "Loading…" alone in a block. Ad slots
+/// label themselves in spans and paragraphs as often as in divs (these took
+/// 3 boilerplate snippets out of the snippet set and nothing else).
+fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
     if own.text.chars == 0 || own.text.chars > 20 {
         return false;
     }
-    let mut text = String::new();
-    dom::append_text(node, &mut text);
-    let text = text.trim().trim_end_matches(['.', '…']).to_lowercase();
+    let text = text.get().trim_matches(|c: char| !c.is_alphanumeric());
     matches!(
-        text.as_str(),
+        text,
         "ad" | "ads"
             | "advertising"
             | "advertisement"
             | "publicité"
             | "werbung"
+            | "anzeige"
+            | "reklama"
             | "anuncio"
             | "реклама"
             | "广告"

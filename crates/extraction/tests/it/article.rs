@@ -148,3 +148,21 @@ fn read_also_labels_and_reader_prompts_are_not_content() {
         ])
         .finish();
 }
+
+#[test]
+fn ad_labels_and_membership_prompts_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1><p><span>Advertisement:</span></p><center>- Anzeige -</center>{BODY}<p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p><p>Werden Sie Mitglied und erhalten Sie exklusive Angebote!</p><p><em>Submit your letter to the editor via this form.</em></p></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad labels", &doc)
+        .text_has_all(&["The harbour board met on Thursday"])
+        .text_lacks_all(&[
+            "Advertisement",
+            "Anzeige",
+            "canal de YouTube",
+            "Werden Sie Mitglied",
+            "letter to the editor",
+        ])
+        .finish();
+}
