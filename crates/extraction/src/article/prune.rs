@@ -235,7 +235,7 @@ fn should_remove(
         return true;
     }
     let text = LowercaseText::new(node);
-    if is_link_line(name, own)
+    if is_link_line(&text, name, own)
         || is_credit(node, &class, &id)
         || is_credit_line(&text, name, own)
         || is_rights_notice(&text, name, own)
@@ -257,12 +257,22 @@ const LINK_LINE_MAX_CHARS: u32 = 300;
 
 /// A short paragraph that is a link with at most a label: "Read more: <a>…</a>".
 /// Prose paragraphs cite links inside sentences. (Headings made of links are
-/// left alone: on reference pages they are more often section titles.)
-fn is_link_line(name: &str, own: &Counts) -> bool {
+/// left alone: on reference pages they are more often section titles.) A
+/// line that spells out a web or mail address is a source the author
+/// cites, not a teaser: keeping those kept 4 content snippets of the
+/// snippet set and let no boilerplate in.
+fn is_link_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     name == "p"
         && own.text.chars < LINK_LINE_MAX_CHARS
         && own.text.link_density() > 0.5
         && (own.text.chars as f32 - own.text.link_chars) < 40.0
+        && !spells_out_address(text.get())
+}
+
+/// The text holds a URL or a mail address written out.
+fn spells_out_address(text: &str) -> bool {
+    const MARKERS: WordSet = WordSet::new(&["://", "www.", "@"]);
+    MARKERS.occurs_in(text)
 }
 
 /// Photo credits and copyright notes inside figures.

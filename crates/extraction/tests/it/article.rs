@@ -166,3 +166,20 @@ fn ad_labels_and_membership_prompts_are_not_content() {
         ])
         .finish();
 }
+
+#[test]
+fn a_link_line_that_spells_out_an_address_is_a_source() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{}<p>via <a href='https://harbour.example.org'>https://harbour.example.org</a></p><p><a href='mailto:board@harbour.example.org'>board@harbour.example.org</a></p><p>Read more: <a href='/ferry'>The ferry slip gets a new ramp</a></p></div></article></body></html>",
+        BODY.trim_end_matches("</div>")
+    );
+    let doc = article(&page);
+    Expect::new("address lines", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "https://harbour.example.org",
+            "board@harbour.example.org",
+        ])
+        .text_lacks_all(&["The ferry slip gets a new ramp"])
+        .finish();
+}
