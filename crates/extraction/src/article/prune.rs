@@ -242,6 +242,7 @@ fn should_remove(
         || is_see_also(&text, name, own)
         || is_call_to_action(&text, name, own)
         || is_date_line(&text, name, own)
+        || is_appendix_label(&text, name, own)
         || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
     {
         return true;
@@ -505,6 +506,37 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         return false;
     }
     PHRASES.occurs_in(text.get())
+}
+
+/// A heading or line that only labels the appendix of an article: "Kontakt:",
+/// "Weitere Informationen:", "Quellenangaben:". Press releases end with
+/// these blocks; the label alone is matched (the whole text, so "Weitere
+/// Informationen rund um das Thema …" stays). Took 6 boilerplate snippets
+/// out of the snippet set and nothing else. ("About the author" went too,
+/// but the readability set's reference keeps author boxes: left out.)
+fn is_appendix_label(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
+    const LABELS: &[&str] = &[
+        "kontakt",
+        "pressekontakt",
+        "ansprechpartner",
+        "ansprechpartnerin",
+        "ansprechpartner zum thema",
+        "ansprechpartnerin zum thema",
+        "weitere informationen",
+        "zusatzinformationen",
+        "quellenangaben",
+        "contact",
+        "press contact",
+    ];
+    if !matches!(
+        name,
+        "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b"
+    ) || own.text.chars >= SEE_ALSO_MAX_CHARS
+    {
+        return false;
+    }
+    let label = text.get().trim().trim_end_matches(':').trim_end();
+    LABELS.contains(&label)
 }
 
 /// Lines longer than this are more than a date.

@@ -183,3 +183,18 @@ fn a_link_line_that_spells_out_an_address_is_a_source() {
         .text_lacks_all(&["The ferry slip gets a new ramp"])
         .finish();
 }
+
+#[test]
+fn appendix_labels_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h2>Weitere Informationen:</h2><p><strong>Kontakt:</strong></p><h4>Quellenangaben</h4><p>Weitere Informationen rund um das Thema gibt der Hafenmeister, der die Akten des Krans seit 1932 verwahrt.</p></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("appendix labels", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Weitere Informationen rund um das Thema",
+        ])
+        .text_lacks_all(&["Weitere Informationen:", "Kontakt", "Quellenangaben"])
+        .finish();
+}
