@@ -152,7 +152,7 @@ fn read_also_labels_and_reader_prompts_are_not_content() {
 #[test]
 fn ad_labels_and_membership_prompts_are_not_content() {
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1><p><span>Advertisement:</span></p><center>- Anzeige -</center>{BODY}<p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p><p>Werden Sie Mitglied und erhalten Sie exklusive Angebote!</p><p><em>Submit your letter to the editor via this form.</em></p></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1><p><span>Advertisement:</span></p><center>- Anzeige -</center>{BODY}<p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p><p>Werden Sie Mitglied und erhalten Sie exklusive Angebote!</p><p><em>Submit your letter to the editor via this form.</em></p><p>We have reported on this harbour for a hundred years, and in times like these good local reporting matters more than ever to everyone who lives by the water and works on it.<br><strong>HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS</strong></p></article></body></html>"
     );
     let doc = article(&page);
     Expect::new("ad labels", &doc)
@@ -163,6 +163,7 @@ fn ad_labels_and_membership_prompts_are_not_content() {
             "canal de YouTube",
             "Werden Sie Mitglied",
             "letter to the editor",
+            "HAZTE MIEMBRO",
         ])
         .finish();
 }
