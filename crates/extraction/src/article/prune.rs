@@ -71,7 +71,7 @@ pub(crate) fn prune(
     }
     for &root in roots {
         if let Some(node) = html.tree.get(root) {
-            prune_subtree(html, node, removed, flags);
+            prune_subtree(node, removed, flags);
         }
     }
 }
@@ -121,7 +121,7 @@ fn text_similarity(a: &str, b: &str) -> f32 {
     1.0 - joined_len(&unique_b) as f32 / joined_len(&all_b) as f32
 }
 
-fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, flags: Flags) {
+fn prune_subtree(root: NodeRef<'_, Node>, removed: &mut NodeSet, flags: Flags) {
     let mut stack: Vec<Counts> = vec![Counts::default()];
     let mut skipping: Option<NodeId> = None;
     let mut protected: Vec<NodeId> = Vec::new();
@@ -169,8 +169,7 @@ fn prune_subtree(html: &Html, root: NodeRef<'_, Node>, removed: &mut NodeSet, fl
                 }
                 let name = element.name();
                 tally_element(node, element, &mut own);
-                let remove =
-                    protected.is_empty() && should_remove(html, node, element, &own, flags);
+                let remove = protected.is_empty() && should_remove(node, element, &own, flags);
                 if remove {
                     removed.insert(node.id());
                     continue;
@@ -207,7 +206,6 @@ fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
 }
 
 fn should_remove(
-    html: &Html,
     node: NodeRef<'_, Node>,
     element: &scraper::node::Element,
     own: &Counts,
@@ -237,18 +235,20 @@ fn should_remove(
         return true;
     }
     let text = LowercaseText::new(node);
-    if is_link_line(name, own)
+    if is_link_line(&text, name, own)
         || is_credit(node, &class, &id)
         || is_credit_line(&text, name, own)
         || is_rights_notice(&text, name, own)
         || is_see_also(&text, name, own)
         || is_call_to_action(&text, name, own)
         || is_date_line(&text, name, own)
+        || is_appendix_label(&text, name, own)
+        || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
     {
         return true;
     }
     if flags.clean_conditionally && matches!(name, "form" | "fieldset" | "table" | "ul" | "div") {
-        return clean_conditionally(html, node, name, own, weight);
+        return clean_conditionally(node, name, own, weight, &text);
     }
     false
 }
@@ -258,12 +258,22 @@ const LINK_LINE_MAX_CHARS: u32 = 300;
 
 /// A short paragraph that is a link with at most a label: "Read more: <a>…</a>".
 /// Prose paragraphs cite links inside sentences. (Headings made of links are
-/// left alone: on reference pages they are more often section titles.)
-fn is_link_line(name: &str, own: &Counts) -> bool {
+/// left alone: on reference pages they are more often section titles.) A
+/// line that spells out a web or mail address is a source the author
+/// cites, not a teaser: keeping those kept 4 content snippets of the
+/// snippet set and let no boilerplate in.
+fn is_link_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     name == "p"
         && own.text.chars < LINK_LINE_MAX_CHARS
         && own.text.link_density() > 0.5
         && (own.text.chars as f32 - own.text.link_chars) < 40.0
+        && !spells_out_address(text.get())
+}
+
+/// The text holds a URL or a mail address written out.
+fn spells_out_address(text: &str) -> bool {
+    const MARKERS: WordSet = WordSet::new(&["://", "www.", "@"]);
+    MARKERS.occurs_in(text)
 }
 
 /// Photo credits and copyright notes inside figures.
@@ -445,14 +455,17 @@ fn is_see_also_label(label: &str) -> bool {
         && (label == "mira" || SEE_ALSO.occurs_in(label))
 }
 
-/// Lines longer than this are prose even when they ask the reader for something.
-const CALL_TO_ACTION_MAX_CHARS: u32 = 200;
+/// Lines longer than this are prose even when they ask the reader for
+/// something. (A membership pitch runs to two sentences and a prompt: 250
+/// rather than 200 took 2 more boilerplate snippets and nothing else.)
+const CALL_TO_ACTION_MAX_CHARS: u32 = 250;
 
 /// A short line that asks the reader to subscribe, sign up, log in or
 /// install an app, or to rate, share or comment on the article: paywall,
 /// newsletter and feedback prompts inside the article body, often headings.
 /// (The rating, sharing and comment prompts, and headings, took 8
-/// boilerplate snippets out of the snippet set and nothing else.)
+/// boilerplate snippets out of the snippet set and nothing else; the
+/// membership, channel, sign-up and letters-to-the-editor prompts 5 more.)
 fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const PHRASES: WordSet = WordSet::new(&[
         "please subscribe",
@@ -472,6 +485,12 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         "abonnez-vous",
         "suscríbete",
         "do subskrypcji",
+        "hazte miembro",
+        "werden sie mitglied",
+        "sign up here",
+        "canal de youtube",
+        "canal de telegram",
+        "letter to the editor",
         "leave a reply",
         "comments are closed",
         "what you think about this article",
@@ -489,6 +508,37 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         return false;
     }
     PHRASES.occurs_in(text.get())
+}
+
+/// A heading or line that only labels the appendix of an article: "Kontakt:",
+/// "Weitere Informationen:", "Quellenangaben:". Press releases end with
+/// these blocks; the label alone is matched (the whole text, so "Weitere
+/// Informationen rund um das Thema …" stays). Took 7 boilerplate snippets
+/// out of the snippet set and nothing else. ("About the author" went too,
+/// but the readability set's reference keeps author boxes: left out.)
+fn is_appendix_label(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
+    const LABELS: &[&str] = &[
+        "kontakt",
+        "pressekontakt",
+        "ansprechpartner",
+        "ansprechpartnerin",
+        "ansprechpartner zum thema",
+        "ansprechpartnerin zum thema",
+        "weitere informationen",
+        "zusatzinformationen",
+        "quellenangaben",
+        "contact",
+        "press contact",
+    ];
+    if !matches!(
+        name,
+        "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "strong" | "b"
+    ) || own.text.chars >= SEE_ALSO_MAX_CHARS
+    {
+        return false;
+    }
+    let label = text.get().trim().trim_end_matches(':').trim_end();
+    LABELS.contains(&label)
 }
 
 /// Lines longer than this are more than a date.
@@ -550,11 +600,11 @@ impl<'a> LowercaseText<'a> {
 
 /// Readability's `_cleanConditionally` for one container.
 fn clean_conditionally(
-    _html: &Html,
     node: NodeRef<'_, Node>,
     name: &str,
     own: &Counts,
     weight: f32,
+    text: &LowercaseText<'_>,
 ) -> bool {
     if weight < 0.0 {
         return true;
@@ -587,7 +637,7 @@ fn clean_conditionally(
         || (!is_list && weight < 25.0 && link_density > 0.2)
         || (weight >= 25.0 && link_density > 0.5)
         || (own.embeds == 1 && own.text.chars < 75 || own.embeds > 1)
-        || is_placeholder_text(node, own);
+        || is_placeholder_text(text, own);
     if remove && is_list {
         // An image gallery: every item holds one image.
         let items = node
@@ -601,21 +651,23 @@ fn clean_conditionally(
     remove
 }
 
-/// "Advertisement" or "Loading…" alone in a block.
-fn is_placeholder_text(node: NodeRef<'_, Node>, own: &Counts) -> bool {
+/// "Advertisement", "- Anzeige -" or "Loading…" alone in a block. Ad slots
+/// label themselves in spans and paragraphs as often as in divs (these took
+/// 3 boilerplate snippets out of the snippet set and nothing else).
+fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
     if own.text.chars == 0 || own.text.chars > 20 {
         return false;
     }
-    let mut text = String::new();
-    dom::append_text(node, &mut text);
-    let text = text.trim().trim_end_matches(['.', '…']).to_lowercase();
+    let text = text.get().trim_matches(|c: char| !c.is_alphanumeric());
     matches!(
-        text.as_str(),
+        text,
         "ad" | "ads"
             | "advertising"
             | "advertisement"
             | "publicité"
             | "werbung"
+            | "anzeige"
+            | "reklama"
             | "anuncio"
             | "реклама"
             | "广告"

@@ -148,3 +148,54 @@ fn read_also_labels_and_reader_prompts_are_not_content() {
         ])
         .finish();
 }
+
+#[test]
+fn ad_labels_and_membership_prompts_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1><p><span>Advertisement:</span></p><center>- Anzeige -</center>{BODY}<p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p><p>Werden Sie Mitglied und erhalten Sie exklusive Angebote!</p><p><em>Submit your letter to the editor via this form.</em></p><p>We have reported on this harbour for a hundred years, and in times like these good local reporting matters more than ever to everyone who lives by the water and works on it.<br><strong>HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS</strong></p></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad labels", &doc)
+        .text_has_all(&["The harbour board met on Thursday"])
+        .text_lacks_all(&[
+            "Advertisement",
+            "Anzeige",
+            "canal de YouTube",
+            "Werden Sie Mitglied",
+            "letter to the editor",
+            "HAZTE MIEMBRO",
+        ])
+        .finish();
+}
+
+#[test]
+fn a_link_line_that_spells_out_an_address_is_a_source() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{}<p>via <a href='https://harbour.example.org'>https://harbour.example.org</a></p><p><a href='mailto:board@harbour.example.org'>board@harbour.example.org</a></p><p>Read more: <a href='/ferry'>The ferry slip gets a new ramp</a></p></div></article></body></html>",
+        BODY.trim_end_matches("</div>")
+    );
+    let doc = article(&page);
+    Expect::new("address lines", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "https://harbour.example.org",
+            "board@harbour.example.org",
+        ])
+        .text_lacks_all(&["The ferry slip gets a new ramp"])
+        .finish();
+}
+
+#[test]
+fn appendix_labels_are_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<h2>Weitere Informationen:</h2><p><strong>Kontakt:</strong></p><h4>Quellenangaben</h4><p>Weitere Informationen rund um das Thema gibt der Hafenmeister, der die Akten des Krans seit 1932 verwahrt.</p></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("appendix labels", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Weitere Informationen rund um das Thema",
+        ])
+        .text_lacks_all(&["Weitere Informationen:", "Kontakt", "Quellenangaben"])
+        .finish();
+}
