@@ -20,6 +20,7 @@ mod extractor;
 mod fallback;
 mod fetcher;
 mod jobs;
+pub mod markup;
 mod robots_directives;
 mod store;
 

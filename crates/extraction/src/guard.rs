@@ -7,7 +7,7 @@
 
 use riptide_core::ExtractError;
 
-use crate::tags;
+use riptide_core::markup;
 
 /// How the depth scan treats an element, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
         let rest = &html[at..];
         if rest.starts_with(b"<!--") {
             // An unterminated comment runs to the end of the page.
-            at += tags::comment_len(rest).unwrap_or(rest.len());
+            at += markup::tags::comment_len(rest).unwrap_or(rest.len());
             continue;
         }
         let closing = rest.get(1) == Some(&b'/');
@@ -102,7 +102,7 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
             continue;
         }
         let name = &rest[name_start..name_start + name_len];
-        let Some(tag_len) = tags::start_tag_len(rest) else {
+        let Some(tag_len) = markup::tags::start_tag_len(rest) else {
             break;
         };
         at += tag_len;
@@ -126,7 +126,7 @@ pub(crate) fn nesting_depth(html: &[u8], stop_above: usize) -> usize {
             continue;
         }
         if foreign == 0 && kind == TagKind::RawText {
-            at += tags::end_tag_offset(&html[at..], name).unwrap_or(html.len() - at);
+            at += markup::tags::end_tag_offset(&html[at..], name).unwrap_or(html.len() - at);
             continue;
         }
         foreign += usize::from(is_foreign_root(name));

@@ -21,9 +21,7 @@ mod article;
 mod dom;
 mod guard;
 mod metadata;
-mod prefilter;
 mod render;
-mod tags;
 mod words;
 
 use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor};
@@ -108,7 +106,7 @@ pub fn extract_with_stats(
         ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
         _ => None,
     };
-    let page = prefilter::strip_unread_bodies(input.html);
+    let page = riptide_core::markup::strip_unread_bodies(input.html);
     let html = Html::parse_document(&page);
     let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
     let page_url = input.url.and_then(|url| Url::parse(url).ok());

@@ -1,12 +1,11 @@
-//! Byte-level helpers for scanning markup before it is parsed (the depth
-//! guard and the script prefilter): finding where a start tag, a comment or a
-//! raw-text element's body ends.
+//! Finding where a start tag, a comment or a raw-text element's body ends,
+//! byte by byte, as the HTML tokenizer would.
 
 use memchr::memmem;
 
 /// Length of the start tag at the beginning of `rest` (from `<` to past `>`),
 /// honouring quoted attribute values: a `>` inside quotes does not end the tag.
-pub(crate) fn start_tag_len(rest: &[u8]) -> Option<usize> {
+pub fn start_tag_len(rest: &[u8]) -> Option<usize> {
     let mut at = 0;
     loop {
         at += memchr::memchr3(b'>', b'"', b'\'', &rest[at..])?;
@@ -22,7 +21,7 @@ pub(crate) fn start_tag_len(rest: &[u8]) -> Option<usize> {
 /// Length of the comment opening `rest` (which starts with `<!--`), ended as
 /// the HTML tokenizer ends it: by `-->`, by `--!>`, or at once by `<!-->` and
 /// `<!--->`; `None` when it is never closed.
-pub(crate) fn comment_len(rest: &[u8]) -> Option<usize> {
+pub fn comment_len(rest: &[u8]) -> Option<usize> {
     const OPEN: usize = "<!--".len();
     let body = rest.get(OPEN..)?;
     if body.starts_with(b">") {
@@ -47,7 +46,7 @@ pub(crate) fn comment_len(rest: &[u8]) -> Option<usize> {
 }
 
 /// Offset of the end tag `</name` (any case) that closes a raw-text body.
-pub(crate) fn end_tag_offset(body: &[u8], name: &[u8]) -> Option<usize> {
+pub fn end_tag_offset(body: &[u8], name: &[u8]) -> Option<usize> {
     let mut at = 0;
     while let Some(offset) = memmem::find(&body[at..], b"</") {
         let candidate = &body[at + offset + 2..];

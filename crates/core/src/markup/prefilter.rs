@@ -1,4 +1,4 @@
-//! Dropping what the engine never reads before the parser sees it.
+//! Dropping what no reader of a page uses before the parser sees it.
 //!
 //! Scripts and style sheets are about 40% of the bytes of a typical page, and
 //! inline SVG (icons, logos, charts as path data) another 5%: the parser
@@ -13,11 +13,11 @@ use std::borrow::Cow;
 
 use memchr::{memchr, memmem};
 
-use crate::tags::{comment_len, end_tag_offset, start_tag_len};
+use super::tags::{comment_len, end_tag_offset, start_tag_len};
 
 /// The page without comments and without the bodies of scripts (but
 /// JSON-LD), style sheets and inline SVG.
-pub(crate) fn strip_unread_bodies(html: &str) -> Cow<'_, str> {
+pub fn strip_unread_bodies(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut page = Cuts::new(html);
     let mut at = 0;
