@@ -29,7 +29,7 @@ use html5ever::tokenizer::{
 };
 use html5ever::{LocalName, local_name};
 use riptide_core::RobotsDirectives;
-use riptide_core::markup::strip_unread_bodies;
+use riptide_core::markup::{Attributes, strip_unread};
 use url::Url;
 
 /// The crawl-relevant facts of one HTML page.
@@ -49,7 +49,10 @@ pub struct PageLinks {
 pub fn page_links(html: &str, page: &Url) -> PageLinks {
     let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(&strip_unread_bodies(html)));
+    input.push_back(StrTendril::from_slice(&strip_unread(
+        html,
+        Attributes::Read,
+    )));
     // The sink never asks to pause for a script, so one feed reads everything.
     let _ = tokenizer.feed(&input);
     tokenizer.end();

@@ -24,7 +24,7 @@ mod metadata;
 mod render;
 mod words;
 
-use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor};
+use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor, markup};
 use scraper::Html;
 use url::Url;
 
@@ -106,7 +106,13 @@ pub fn extract_with_stats(
         ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
         _ => None,
     };
-    let page = riptide_core::markup::strip_unread_bodies(input.html);
+    // A user's selectors may name any attribute; the engine's rules read
+    // only the ones the prefilter keeps.
+    let attributes = match selectors {
+        Some(_) => markup::Attributes::All,
+        None => markup::Attributes::Read,
+    };
+    let page = markup::strip_unread(input.html, attributes);
     let html = Html::parse_document(&page);
     let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
     let page_url = input.url.and_then(|url| Url::parse(url).ok());

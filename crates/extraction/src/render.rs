@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use ego_tree::{NodeId, NodeRef};
-use riptide_core::{Link, Media, MediaKind};
+use riptide_core::{Link, Media, MediaKind, markup};
 use scraper::{Html, Node};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use url::Url;
@@ -626,13 +626,13 @@ fn image_source(element: &scraper::node::Element) -> Option<&str> {
     let src = element
         .attribute("src")
         .filter(|s| !s.trim().is_empty() && !s.trim_start().starts_with("data:"));
-    let lazy = ["data-src", "data-lazy-src", "data-original", "data-url"]
+    let lazy = markup::LAZY_IMAGE_SOURCES
         .iter()
         .find_map(|name| element.attribute(name))
         .filter(|s| !s.trim().is_empty());
     let srcset = element
         .attribute("srcset")
-        .or_else(|| element.attribute("data-srcset"))
+        .or_else(|| element.attribute(markup::LAZY_IMAGE_SRCSET))
         .and_then(|set| set.split(',').next())
         .and_then(|candidate| candidate.split_whitespace().next());
     lazy.or(src).or(srcset)

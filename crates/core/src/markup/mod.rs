@@ -3,7 +3,9 @@
 //! scan: both tokenize pages with html5ever, which reads scripts, style
 //! sheets and comments a character at a time only for them to be ignored.
 
+mod attributes;
 mod prefilter;
 pub mod tags;
 
-pub use prefilter::strip_unread_bodies;
+pub use attributes::{LAZY_IMAGE_SOURCES, LAZY_IMAGE_SRCSET};
+pub use prefilter::{Attributes, strip_unread};
