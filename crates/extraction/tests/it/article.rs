@@ -199,3 +199,36 @@ fn appendix_labels_are_not_content() {
         .text_lacks_all(&["Weitere Informationen:", "Kontakt", "Quellenangaben"])
         .finish();
 }
+
+#[test]
+fn a_menu_named_main_is_not_the_article_body() {
+    let links: String = [
+        "News",
+        "Specials",
+        "Cloud storage",
+        "Datacenter",
+        "Data protection",
+        "Digital transformation",
+        "Storage hardware",
+        "Software",
+        "Knowledge",
+        "Glossary",
+        "Events",
+    ]
+    .iter()
+    .map(|label| {
+        format!("<div class='nav-container'><a href='/{label}'>{label} and more</a></div>")
+    })
+    .collect();
+    let page = format!(
+        "<html><body><div id='navcontainer'><div id='mainnav'>{links}</div></div><div id='detailcontent'><h1>The crane stays, for now</h1>{BODY}</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("main menu", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["Datacenter and more"])
+        .finish();
+}
