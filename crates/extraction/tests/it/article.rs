@@ -232,3 +232,24 @@ fn a_menu_named_main_is_not_the_article_body() {
         .text_lacks_all(&["Datacenter and more"])
         .finish();
 }
+
+/// Without the wrapper, the notes below would be enough text to win the
+/// first attempt.
+#[test]
+fn a_wrapper_with_a_boilerplate_class_that_holds_the_story_is_kept() {
+    let paragraphs = BODY
+        .trim_start_matches("<div class='body'>")
+        .trim_end_matches("</div>");
+    let notes = "The harbour office is open on weekdays from nine to five and answers questions about moorings and permits. ".repeat(5);
+    let page = format!(
+        "<html><body><div class='entry-content'><div class='scrollblock'><h1>The crane stays, for now</h1>{paragraphs}{paragraphs}</div><div class='notes'><p>{notes}</p></div><div class='widget'><p>Our partner shop sells crane models, kites and maps of the quay.</p></div></div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("negative wrapper", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["crane models"])
+        .finish();
+}
