@@ -253,3 +253,21 @@ fn a_wrapper_with_a_boilerplate_class_that_holds_the_story_is_kept() {
         .text_lacks_all(&["crane models"])
         .finish();
 }
+
+/// The first attempt strips the overlay and finds a short story; a looser
+/// attempt would have found the overlay's longer text instead.
+#[test]
+fn a_short_story_is_not_traded_for_an_overlay_elsewhere() {
+    let banner = "<p>This site works best in a current browser, since older versions show pages without their pictures, tables and maps, and forms may not send.</p>".repeat(5);
+    let page = format!(
+        "<html><body><div class='layer'><div class='popup-login'>{banner}</div></div><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("overlay", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["current browser"])
+        .finish();
+}
