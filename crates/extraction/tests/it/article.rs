@@ -271,3 +271,20 @@ fn a_short_story_is_not_traded_for_an_overlay_elsewhere() {
         .text_lacks_all(&["current browser"])
         .finish();
 }
+
+/// A style sheet hides the shipping popup; only its close button tells.
+#[test]
+fn a_block_with_a_close_button_is_an_overlay() {
+    let terms = "<p>We ship by parcel service, free within the country from an order of sixty euros, and below that we charge eight euros, whatever the weight.</p>".repeat(10);
+    let page = format!(
+        "<html><body><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div><div id='shipping'><div class='close'>Close [X]</div><h3>Shipping</h3>{terms}</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("overlay", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["parcel service", "Close [X]"])
+        .finish();
+}
