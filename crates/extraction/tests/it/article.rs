@@ -272,19 +272,34 @@ fn a_short_story_is_not_traded_for_an_overlay_elsewhere() {
         .finish();
 }
 
-/// A style sheet hides the shipping popup; only its close button tells.
-#[test]
-fn a_block_with_a_close_button_is_an_overlay() {
-    let terms = "<p>We ship by parcel service, free within the country from an order of sixty euros, and below that we charge eight euros, whatever the weight.</p>".repeat(10);
+/// The story, and a longer shipping notice that a style sheet hides: the
+/// notice opens with `overlay_start` and must not be the content.
+fn assert_overlay_is_not_content(label: &str, overlay_start: &str) {
+    let terms = "<p>We ship by parcel, post, courier or van, free from sixty euros, and below that, for small, light, or bulky orders, we charge eight euros.</p>".repeat(4);
+    let footer = "Harbour Gazette, published by the harbour town's newspaper company, reports on the port, the town hall, the courts and the clubs every weekday. ".repeat(2);
     let page = format!(
-        "<html><body><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div><div id='shipping'><div class='close'>Close [X]</div><h3>Shipping</h3>{terms}</div></body></html>"
+        "<html><body><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div>{overlay_start}<h3>Shipping</h3>{terms}</div><footer>{footer}</footer></body></html>"
     );
     let doc = article(&page);
-    Expect::new("overlay", &doc)
+    Expect::new(label, &doc)
         .text_has_all(&[
             "The harbour board met on Thursday",
             "decide in spring whether the crane stays",
         ])
         .text_lacks_all(&["parcel service", "Close [X]"])
         .finish();
+}
+
+/// Only its close button tells the popup.
+#[test]
+fn a_block_with_a_close_button_is_an_overlay() {
+    assert_overlay_is_not_content(
+        "close button",
+        "<div id='shipping'><div class='close'>Close [X]</div>",
+    );
+}
+
+#[test]
+fn a_modal_is_an_overlay() {
+    assert_overlay_is_not_content("modal", "<div class='c-modal'>");
 }
