@@ -199,3 +199,107 @@ fn appendix_labels_are_not_content() {
         .text_lacks_all(&["Weitere Informationen:", "Kontakt", "Quellenangaben"])
         .finish();
 }
+
+#[test]
+fn a_menu_named_main_is_not_the_article_body() {
+    let links: String = [
+        "News",
+        "Specials",
+        "Cloud storage",
+        "Datacenter",
+        "Data protection",
+        "Digital transformation",
+        "Storage hardware",
+        "Software",
+        "Knowledge",
+        "Glossary",
+        "Events",
+    ]
+    .iter()
+    .map(|label| {
+        format!("<div class='nav-container'><a href='/{label}'>{label} and more</a></div>")
+    })
+    .collect();
+    let page = format!(
+        "<html><body><div id='navcontainer'><div id='mainnav'>{links}</div></div><div id='detailcontent'><h1>The crane stays, for now</h1>{BODY}</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("main menu", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["Datacenter and more"])
+        .finish();
+}
+
+/// Without the wrapper, the notes below would be enough text to win the
+/// first attempt.
+#[test]
+fn a_wrapper_with_a_boilerplate_class_that_holds_the_story_is_kept() {
+    let paragraphs = BODY
+        .trim_start_matches("<div class='body'>")
+        .trim_end_matches("</div>");
+    let notes = "The harbour office is open on weekdays from nine to five and answers questions about moorings and permits. ".repeat(5);
+    let page = format!(
+        "<html><body><div class='entry-content'><div class='scrollblock'><h1>The crane stays, for now</h1>{paragraphs}{paragraphs}</div><div class='notes'><p>{notes}</p></div><div class='widget'><p>Our partner shop sells crane models, kites and maps of the quay.</p></div></div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("negative wrapper", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["crane models"])
+        .finish();
+}
+
+/// The first attempt strips the overlay and finds a short story; a looser
+/// attempt would have found the overlay's longer text instead.
+#[test]
+fn a_short_story_is_not_traded_for_an_overlay_elsewhere() {
+    let banner = "<p>This site works best in a current browser, since older versions show pages without their pictures, tables and maps, and forms may not send.</p>".repeat(5);
+    let page = format!(
+        "<html><body><div class='layer'><div class='popup-login'>{banner}</div></div><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("overlay", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["current browser"])
+        .finish();
+}
+
+/// The story, and a longer shipping notice that a style sheet hides: the
+/// notice opens with `overlay_start` and must not be the content.
+fn assert_overlay_is_not_content(label: &str, overlay_start: &str) {
+    let terms = "<p>We ship by parcel, post, courier or van, free from sixty euros, and below that, for small, light, or bulky orders, we charge eight euros.</p>".repeat(4);
+    let footer = "Harbour Gazette, published by the harbour town's newspaper company, reports on the port, the town hall, the courts and the clubs every weekday. ".repeat(2);
+    let page = format!(
+        "<html><body><div class='piece'><h1>The crane stays, for now</h1>{BODY}</div>{overlay_start}<h3>Shipping</h3>{terms}</div><footer>{footer}</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new(label, &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "decide in spring whether the crane stays",
+        ])
+        .text_lacks_all(&["parcel service", "Close [X]"])
+        .finish();
+}
+
+/// Only its close button tells the popup.
+#[test]
+fn a_block_with_a_close_button_is_an_overlay() {
+    assert_overlay_is_not_content(
+        "close button",
+        "<div id='shipping'><div class='close'>Close [X]</div>",
+    );
+}
+
+#[test]
+fn a_modal_is_an_overlay() {
+    assert_overlay_is_not_content("modal", "<div class='c-modal'>");
+}
