@@ -12,6 +12,9 @@ pub const LAZY_IMAGE_SOURCES: [&str; 4] =
     ["data-src", "data-lazy-src", "data-original", "data-url"];
 /// See [`LAZY_IMAGE_SOURCES`].
 pub const LAZY_IMAGE_SRCSET: &str = "data-srcset";
+/// The `data-*` attributes that make a button close its container (an
+/// overlay's tell): read by the engine, kept by the prefilter.
+pub const DISMISS_CONTROLS: [&str; 2] = ["data-dismiss", "data-bs-dismiss"];
 
 /// What the start tag opening `rest` (`<` and a letter) holds: its length,
 /// and the byte ranges of its unread `data-*` attributes (each with its
@@ -85,6 +88,7 @@ fn is_unread_data_attribute(name: &[u8]) -> bool {
         && !LAZY_IMAGE_SOURCES
             .iter()
             .chain([&LAZY_IMAGE_SRCSET])
+            .chain(&DISMISS_CONTROLS)
             .any(|read| name.eq_ignore_ascii_case(read.as_bytes()))
 }
 
@@ -127,7 +131,8 @@ mod tests {
 
     #[test]
     fn lazy_image_sources_are_read_and_stay() {
-        let tag = "<img data-src=a.jpg DATA-SRCSET='b 2x' data-lazy-src=c data-id=7 src=x>";
+        let tag = "<img data-src=a.jpg DATA-SRCSET='b 2x' data-lazy-src=c data-id=7 src=x \
+                   data-bs-dismiss=modal>";
         assert_eq!(scan(tag), Some((tag.len(), vec!["data-id=7"])));
     }
 

@@ -7,5 +7,5 @@ mod attributes;
 mod prefilter;
 pub mod tags;
 
-pub use attributes::{LAZY_IMAGE_SOURCES, LAZY_IMAGE_SRCSET};
+pub use attributes::{DISMISS_CONTROLS, LAZY_IMAGE_SOURCES, LAZY_IMAGE_SRCSET};
 pub use prefilter::{Attributes, strip_unread};

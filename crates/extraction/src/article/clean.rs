@@ -2,6 +2,7 @@
 
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
+use riptide_core::markup;
 use scraper::{Html, Node};
 
 use super::patterns;
@@ -185,6 +186,7 @@ fn is_close_control(element: &scraper::node::Element) -> bool {
         class
             .split_whitespace()
             .any(|token| token.eq_ignore_ascii_case("close"))
-    }) || element.attribute("data-dismiss").is_some()
-        || element.attribute("data-bs-dismiss").is_some()
+    }) || markup::DISMISS_CONTROLS
+        .iter()
+        .any(|name| element.attribute(name).is_some())
 }

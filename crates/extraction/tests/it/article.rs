@@ -297,6 +297,12 @@ fn a_block_with_a_close_button_is_an_overlay() {
         "close button",
         "<div id='shipping'><div class='close'>Close [X]</div>",
     );
+    // Bootstrap's dismiss attribute tells it too (the prefilter, which cuts
+    // other `data-*` attributes, keeps it).
+    assert_overlay_is_not_content(
+        "dismiss button",
+        "<div id='shipping' data-id='9'><button data-bs-dismiss='modal'>×</button>",
+    );
 }
 
 #[test]
