@@ -26,6 +26,8 @@ const MIN_ALTERNATIVES: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Selection {
     pub roots: Vec<NodeId>,
+    /// Every candidate's score, scaled by its link density.
+    pub scores: NodeMap<f32>,
 }
 
 /// Scores the kept elements of the page and selects the main content.
@@ -46,6 +48,7 @@ pub(crate) fn select(
     let Some(&(mut top, _)) = ranked.first().filter(|(id, _)| *id != body.id()) else {
         return Some(Selection {
             roots: vec![body.id()],
+            scores,
         });
     };
     top = pull_up_to_shared_ancestor(html, top, &ranked, body.id());
@@ -57,6 +60,7 @@ pub(crate) fn select(
     let top_score = scores.get(&top).copied().unwrap_or(top_score);
     Some(Selection {
         roots: with_siblings(html, top, top_score, &scores, removed, stats),
+        scores,
     })
 }
 

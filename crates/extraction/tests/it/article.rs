@@ -309,3 +309,22 @@ fn a_block_with_a_close_button_is_an_overlay() {
 fn a_modal_is_an_overlay() {
     assert_overlay_is_not_content("modal", "<div class='c-modal'>");
 }
+
+#[test]
+fn a_passage_that_cites_many_sources_is_not_a_link_list() {
+    // Under ten commas and links enough to be a link list to conditional
+    // cleaning, but its own paragraphs score it as content.
+    let sources = "<div><p>The engineers' report, <a href='/a'>published in full by the harbour office last week</a>, compares the crane with two others of its age and finds it in better shape than either of them, mostly because its steel was painted every few years until the nineteen-eighties.</p><p>A survey, <a href='/b'>commissioned by the maritime heritage trust in 2019</a>, had reached the same view, though it warned that the cab and the rails would need work soon and that the ladders should be replaced before anyone is allowed to climb them again.</p><p>The grant rules, <a href='/c'>set out by the town council's culture committee</a>, allow half of the cost to come from the town if the harbour board raises the rest from donors, from the port's users and from the sale of the old winch house on the south quay.</p></div>";
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>The crane stays, for now</h1>{BODY}{sources}{BODY}</article><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("cited sources", &doc)
+        .text_in_order(&[
+            "The harbour board met on Thursday",
+            "compares the crane with two others",
+            "allow half of the cost",
+        ])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
