@@ -94,7 +94,7 @@ fn score_candidates(
         if chars < MIN_PARAGRAPH_CHARS {
             continue;
         }
-        let score = 1.0 + commas as f32 + (chars / 100).min(3) as f32;
+        let score = 1.0 + prose_commas(chars, commas) as f32 + (chars / 100).min(3) as f32;
         let voters = first_voter
             .into_iter()
             .flat_map(|first| std::iter::once(first).chain(first.ancestors()))
@@ -114,6 +114,22 @@ fn score_candidates(
         }
     }
     scores
+}
+
+/// Prose has a comma every few dozen characters at most; a list of names
+/// or keywords has one every few words.
+const CHARS_PER_COMMA: u32 = 40;
+
+/// The commas of a paragraph that count as clauses of prose: at most one
+/// per [`CHARS_PER_COMMA`] characters.
+///
+/// Readability rewards every comma, so a table of signatories or a tag
+/// cloud ("Anna Berg, Tom Holt, …") outscores the article it follows.
+/// Capping took 1 boilerplate snippet out of the snippet set and lifted one
+/// readability page (0.934 -> 0.977); nothing got worse. (One per 20 or
+/// 30 characters only took the snippet; one per 50 let 2 more in.)
+fn prose_commas(chars: u32, commas: u32) -> u32 {
+    commas.min(chars / CHARS_PER_COMMA)
 }
 
 /// Characters and commas of the text nodes directly inside `node`.

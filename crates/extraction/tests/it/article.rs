@@ -115,8 +115,21 @@ fn a_recipe_keeps_its_ingredient_box() {
 
 #[test]
 fn date_lines_are_not_content() {
+    // Every line sits in the body: outside it, the lines of numbers would
+    // not vote the article up (`prose_commas`), and the scorer alone would
+    // leave them out.
+    let body = BODY
+        .replace(
+            "</div>",
+            "<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></div>",
+        )
+        .replacen(
+            "<div class='body'>",
+            "<div class='body'><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>",
+            1,
+        );
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>{BODY}<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
     );
     let doc = article(&page);
     Expect::new("date lines", &doc)
@@ -326,5 +339,18 @@ fn a_passage_that_cites_many_sources_is_not_a_link_list() {
             "allow half of the cost",
         ])
         .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
+fn a_table_of_keywords_full_of_commas_is_not_prose() {
+    let story = "<p>The harbour board met on Thursday to decide the fate of the old crane on the north quay, which has stood there since 1932 and which many in town remember at work, lifting timber and coal from the ships that came in every week.</p>".repeat(4);
+    let topics = "<tr><td>harbour, cranes, quays, ferries, timber, coal, shipping, grants, heritage, steel, winches, docks, tides, pilots, tugs, moorings, buoys, locks, and more</td></tr>".repeat(6);
+    let page =
+        format!("<html><body><div>{story}</div><div><table>{topics}</table></div></body></html>");
+    let doc = article(&page);
+    Expect::new("keyword table", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["ferries, timber"])
         .finish();
 }
