@@ -354,3 +354,21 @@ fn a_table_of_keywords_full_of_commas_is_not_prose() {
         .text_lacks_all(&["ferries, timber"])
         .finish();
 }
+
+#[test]
+fn table_cells_listing_one_name_per_line_are_not_prose() {
+    let letter = "<p>We write to ask the harbour board to keep the old crane on the north quay, which has stood there since 1932 and which many of us remember at work, lifting timber and coal from the ships that came in every week.</p>".repeat(4);
+    let names =
+        "<strong>Anna Berg</strong>, harbour pilot<br><strong>Tom Holt</strong>, historian<br>"
+            .repeat(20);
+    let cell = format!("<td>{names}</td>");
+    let page = format!(
+        "<html><body><div>{letter}</div><div><table><tr>{}</tr></table></div></body></html>",
+        cell.repeat(3)
+    );
+    let doc = article(&page);
+    Expect::new("name lists", &doc)
+        .text_has("We write to ask the harbour board")
+        .text_lacks_all(&["Tom Holt"])
+        .finish();
+}
