@@ -372,3 +372,15 @@ fn table_cells_listing_one_name_per_line_are_not_prose() {
         .text_lacks_all(&["Tom Holt"])
         .finish();
 }
+
+#[test]
+fn an_author_box_is_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<div class='post__authorbox'><p>Ilse Marrow writes about the harbour and its history, and has run the town's sailing club since 2004.</p></div></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("author box", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Ilse Marrow writes"])
+        .finish();
+}
