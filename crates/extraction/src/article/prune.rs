@@ -253,6 +253,7 @@ fn should_remove(
         || is_see_also(&text, name, own)
         || is_call_to_action(&text, name, own)
         || is_date_line(&text, name, own)
+        || is_clock_line(&text, name, own)
         || is_appendix_label(&text, name, own)
         || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
     {
@@ -607,6 +608,34 @@ fn is_date_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
         .filter(|n| !n.is_empty())
         .collect();
     words <= 2 && numbers.len() <= 5 && numbers.iter().any(|n| n.len() == 4)
+}
+
+/// Lines longer than this are more than a time of day.
+const CLOCK_LINE_MAX_CHARS: u32 = 12;
+
+/// A line that only tells the time a post went up: "3:59 PM", "19:49",
+/// "10:41 Uhr". Forums and comment threads head each post with it. Took 1
+/// boilerplate snippet out of the snippet set and nothing else.
+fn is_clock_line(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
+    if !matches!(name, "p" | "div" | "h2" | "h3" | "h4" | "h5" | "h6")
+        || own.text.chars >= CLOCK_LINE_MAX_CHARS
+    {
+        return false;
+    }
+    let text = text.get().trim();
+    let time = ["am", "pm", "uhr", "h"]
+        .iter()
+        .find_map(|suffix| text.strip_suffix(suffix))
+        .unwrap_or(text)
+        .trim_end();
+    time.split_once(':').is_some_and(|(hours, minutes)| {
+        (1..=2).contains(&hours.len())
+            && minutes.len() == 2
+            && hours
+                .bytes()
+                .chain(minutes.bytes())
+                .all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The text under an element, lowercased, for the phrase rules above: built

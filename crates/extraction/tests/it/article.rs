@@ -384,3 +384,20 @@ fn an_author_box_is_not_content() {
         .text_lacks_all(&["Ilse Marrow writes"])
         .finish();
 }
+
+#[test]
+fn clock_lines_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><div>3:59 PM</div><p>10:41 Uhr</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("clock lines", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["3:59", "10:41"])
+        .finish();
+}
