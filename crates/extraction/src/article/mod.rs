@@ -99,9 +99,9 @@ fn overlaps(html: &Html, a: &Content, b: &Content) -> bool {
 fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
     let mut removed = clean::removed_nodes(html, flags);
     let stats = StatsTable::compute(html, html.tree.root().id(), &removed);
-    let scored = match score::select(html, &removed, &stats, flags) {
-        Some(selection) => selection.roots,
-        None => crate::dom::visible_roots(html),
+    let (scored, scores) = match score::select(html, &removed, &stats, flags) {
+        Some(selection) => (selection.roots, selection.scores),
+        None => (crate::dom::visible_roots(html), Default::default()),
     };
     let mut roots = match precise::container(html, &removed, &stats) {
         Some(container) => choose(html, container, scored, &stats),
@@ -120,6 +120,7 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
         &roots,
         &mut removed,
         &stats,
+        &scores,
         flags,
         meta.title.as_deref(),
     );

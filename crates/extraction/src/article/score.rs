@@ -26,6 +26,8 @@ const MIN_ALTERNATIVES: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Selection {
     pub roots: Vec<NodeId>,
+    /// Every candidate's score, scaled by its link density.
+    pub scores: NodeMap<f32>,
 }
 
 /// Scores the kept elements of the page and selects the main content.
@@ -46,6 +48,7 @@ pub(crate) fn select(
     let Some(&(mut top, _)) = ranked.first().filter(|(id, _)| *id != body.id()) else {
         return Some(Selection {
             roots: vec![body.id()],
+            scores,
         });
     };
     top = pull_up_to_shared_ancestor(html, top, &ranked, body.id());
@@ -57,6 +60,7 @@ pub(crate) fn select(
     let top_score = scores.get(&top).copied().unwrap_or(top_score);
     Some(Selection {
         roots: with_siblings(html, top, top_score, &scores, removed, stats),
+        scores,
     })
 }
 
@@ -74,23 +78,24 @@ fn score_candidates(
             continue;
         };
         let own = stats.get(node.id());
-        let (chars, commas, first_voter) = match element.name() {
-            "p" | "pre" | "td" | "section" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                (own.chars, own.commas, node.parent())
+        let (chars, commas, breaks, first_voter) = match element.name() {
+            "td" => (own.chars, own.commas, own.line_breaks, node.parent()),
+            "p" | "pre" | "section" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                (own.chars, own.commas, 0, node.parent())
             }
-            "div" if !own.has_block => (own.chars, own.commas, node.parent()),
+            "div" if !own.has_block => (own.chars, own.commas, 0, node.parent()),
             "div" => {
                 // Text written straight into a container div counts as a
                 // paragraph of that div (Readability wraps it in a <p>).
                 let (chars, commas) = direct_text(node);
-                (chars, commas, Some(node))
+                (chars, commas, 0, Some(node))
             }
             _ => continue,
         };
         if chars < MIN_PARAGRAPH_CHARS {
             continue;
         }
-        let score = 1.0 + commas as f32 + (chars / 100).min(3) as f32;
+        let score = 1.0 + prose_commas(chars, commas, breaks) as f32 + (chars / 100).min(3) as f32;
         let voters = first_voter
             .into_iter()
             .flat_map(|first| std::iter::once(first).chain(first.ancestors()))
@@ -110,6 +115,31 @@ fn score_candidates(
         }
     }
     scores
+}
+
+/// Prose has a comma every few dozen characters at most; a list of names
+/// or keywords has one every few words.
+const CHARS_PER_COMMA: u32 = 40;
+
+/// The commas of a paragraph that count as clauses of prose: at most one
+/// per [`CHARS_PER_COMMA`] characters, less one for each line break
+/// (`breaks`), which separates items as a comma does.
+///
+/// Readability rewards every comma, so a table of keywords or names ("Anna
+/// Berg, Tom Holt, …") outscores the article it follows. Capping took 1
+/// boilerplate snippet out of the snippet set and lifted one readability
+/// page (0.934 -> 0.977); nothing got worse. (One per 20 or 30 characters
+/// only took the snippet; one per 50 let 2 more in.)
+///
+/// Only table cells pass their line breaks: a layout cell that lists one
+/// signatory per line ("Name, affiliation<br>") outscored the open letter
+/// beside it. That brought 3 content snippets back and let none in; one
+/// readability page kept less (0.643 -> 0.618: true positives 63 -> 42,
+/// false positives 39 -> 0), and the set's micro F1 rose. Paragraphs and divs
+/// passing theirs too lowered 2 readability pages and let 2 boilerplate
+/// snippets in.
+fn prose_commas(chars: u32, commas: u32, breaks: u32) -> u32 {
+    commas.min((chars / CHARS_PER_COMMA).saturating_sub(breaks))
 }
 
 /// Characters and commas of the text nodes directly inside `node`.

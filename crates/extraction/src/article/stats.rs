@@ -56,6 +56,8 @@ pub(crate) struct TextStats {
     pub commas: u32,
     /// True when a block-level element is inside.
     pub has_block: bool,
+    /// Line breaks (`<br>`) inside.
+    pub line_breaks: u32,
 }
 
 impl TextStats {
@@ -85,6 +87,7 @@ impl TextStats {
         self.link_chars += other.link_chars;
         self.commas += other.commas;
         self.has_block |= other.has_block;
+        self.line_breaks += other.line_breaks;
     }
 
     /// Adds a text node's characters (whitespace runs count as one) and commas.
@@ -187,8 +190,10 @@ impl StatsTable {
                         continue;
                     };
                     let Some(mut own) = stack.pop() else { continue };
-                    if element.name() == "a" {
-                        own.close_link(element);
+                    match element.name() {
+                        "a" => own.close_link(element),
+                        "br" => own.line_breaks += 1,
+                        _ => {}
                     }
                     stats.insert(node.id(), own);
                     if let Some(parent) = stack.last_mut() {

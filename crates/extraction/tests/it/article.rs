@@ -115,8 +115,21 @@ fn a_recipe_keeps_its_ingredient_box() {
 
 #[test]
 fn date_lines_are_not_content() {
+    // Every line sits in the body: outside it, the lines of numbers would
+    // not vote the article up (`prose_commas`), and the scorer alone would
+    // leave them out.
+    let body = BODY
+        .replace(
+            "</div>",
+            "<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></div>",
+        )
+        .replacen(
+            "<div class='body'>",
+            "<div class='body'><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>",
+            1,
+        );
     let page = format!(
-        "<html><body><article><h1>The crane stays, for now</h1><p>23.10.2018</p><div>Stand: 05. Februar 2020</div>{BODY}<p>Votes: 2, 3, 5, 2, 3, 12, 5</p><div>1932</div></article></body></html>"
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
     );
     let doc = article(&page);
     Expect::new("date lines", &doc)
@@ -308,4 +321,83 @@ fn a_block_with_a_close_button_is_an_overlay() {
 #[test]
 fn a_modal_is_an_overlay() {
     assert_overlay_is_not_content("modal", "<div class='c-modal'>");
+}
+
+#[test]
+fn a_passage_that_cites_many_sources_is_not_a_link_list() {
+    // Under ten commas and links enough to be a link list to conditional
+    // cleaning, but its own paragraphs score it as content.
+    let sources = "<div><p>The engineers' report, <a href='/a'>published in full by the harbour office last week</a>, compares the crane with two others of its age and finds it in better shape than either of them, mostly because its steel was painted every few years until the nineteen-eighties.</p><p>A survey, <a href='/b'>commissioned by the maritime heritage trust in 2019</a>, had reached the same view, though it warned that the cab and the rails would need work soon and that the ladders should be replaced before anyone is allowed to climb them again.</p><p>The grant rules, <a href='/c'>set out by the town council's culture committee</a>, allow half of the cost to come from the town if the harbour board raises the rest from donors, from the port's users and from the sale of the old winch house on the south quay.</p></div>";
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>The crane stays, for now</h1>{BODY}{sources}{BODY}</article><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("cited sources", &doc)
+        .text_in_order(&[
+            "The harbour board met on Thursday",
+            "compares the crane with two others",
+            "allow half of the cost",
+        ])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
+fn a_table_of_keywords_full_of_commas_is_not_prose() {
+    let story = "<p>The harbour board met on Thursday to decide the fate of the old crane on the north quay, which has stood there since 1932 and which many in town remember at work, lifting timber and coal from the ships that came in every week.</p>".repeat(4);
+    let topics = "<tr><td>harbour, cranes, quays, ferries, timber, coal, shipping, grants, heritage, steel, winches, docks, tides, pilots, tugs, moorings, buoys, locks, and more</td></tr>".repeat(6);
+    let page =
+        format!("<html><body><div>{story}</div><div><table>{topics}</table></div></body></html>");
+    let doc = article(&page);
+    Expect::new("keyword table", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["ferries, timber"])
+        .finish();
+}
+
+#[test]
+fn table_cells_listing_one_name_per_line_are_not_prose() {
+    let letter = "<p>We write to ask the harbour board to keep the old crane on the north quay, which has stood there since 1932 and which many of us remember at work, lifting timber and coal from the ships that came in every week.</p>".repeat(4);
+    let names =
+        "<strong>Anna Berg</strong>, harbour pilot<br><strong>Tom Holt</strong>, historian<br>"
+            .repeat(20);
+    let cell = format!("<td>{names}</td>");
+    let page = format!(
+        "<html><body><div>{letter}</div><div><table><tr>{}</tr></table></div></body></html>",
+        cell.repeat(3)
+    );
+    let doc = article(&page);
+    Expect::new("name lists", &doc)
+        .text_has("We write to ask the harbour board")
+        .text_lacks_all(&["Tom Holt"])
+        .finish();
+}
+
+#[test]
+fn an_author_box_is_not_content() {
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{BODY}<div class='post__authorbox'><p>Ilse Marrow writes about the harbour and its history, and has run the town's sailing club since 2004.</p></div></article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("author box", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Ilse Marrow writes"])
+        .finish();
+}
+
+#[test]
+fn clock_lines_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><div>3:59 PM</div><p>10:41 Uhr</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("clock lines", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["3:59", "10:41"])
+        .finish();
 }
