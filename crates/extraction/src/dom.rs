@@ -147,6 +147,15 @@ impl ElementAttributes for ElementRef<'_> {
 }
 
 /// The local name of an element node, `None` for other nodes.
+/// Whether `inner` is `outer` or lies inside it.
+pub(crate) fn is_within(html: &Html, inner: NodeId, outer: NodeId) -> bool {
+    inner == outer
+        || html
+            .tree
+            .get(inner)
+            .is_some_and(|node| node.ancestors().any(|a| a.id() == outer))
+}
+
 pub(crate) fn tag(node: NodeRef<'_, Node>) -> Option<&str> {
     node.value().as_element().map(|e| e.name())
 }

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use memchr::{memchr, memmem};
 
+use super::tags::{is_name_end, is_space};
+
 /// The `data-*` attributes that hold an image's real source on pages that
 /// load images lazily (`src` is then a placeholder): the engine reads them,
 /// so the prefilter keeps them. `data-srcset` is read like `srcset`.
@@ -90,15 +92,6 @@ fn is_unread_data_attribute(name: &[u8]) -> bool {
             .chain([&LAZY_IMAGE_SRCSET])
             .chain(&DISMISS_CONTROLS)
             .any(|read| name.eq_ignore_ascii_case(read.as_bytes()))
-}
-
-/// Whitespace as the tokenizer sees it (`\r` becomes `\n` before it).
-fn is_space(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
-}
-
-fn is_name_end(byte: u8) -> bool {
-    is_space(byte) || byte == b'/' || byte == b'>'
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use memchr::{memchr, memmem};
 
 use super::attributes::scan_start_tag;
-use super::tags::{comment_len, end_tag_offset, start_tag_len};
+use super::tags::{comment_len, end_tag_offset, is_name_end, start_tag_len};
 #[cfg(doc)]
 use super::{DISMISS_CONTROLS, LAZY_IMAGE_SOURCES};
 
@@ -171,10 +171,7 @@ fn opened(rest: &[u8], names: &[&'static [u8]]) -> Option<&'static [u8]> {
     names.iter().copied().find(|name| {
         rest.len() > name.len() + 1
             && rest[1..=name.len()].eq_ignore_ascii_case(name)
-            && matches!(
-                rest[name.len() + 1],
-                b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
-            )
+            && is_name_end(rest[name.len() + 1])
     })
 }
 

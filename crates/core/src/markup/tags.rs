@@ -58,6 +58,16 @@ pub fn end_tag_offset(body: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
+/// Whitespace as the tokenizer sees it (`\r` becomes `\n` before it).
+pub(crate) fn is_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+/// A byte that ends a tag or attribute name.
+pub(crate) fn is_name_end(byte: u8) -> bool {
+    is_space(byte) || byte == b'/' || byte == b'>'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,7 @@ pub(crate) use stats::NodeSet;
 
 use self::clean::Flags;
 use self::stats::StatsTable;
+use crate::dom;
 use crate::metadata::Metadata;
 
 /// An attempt that found at least this many characters is accepted outright.
@@ -84,15 +85,10 @@ pub(crate) fn main_content(html: &Html, meta: &Metadata) -> Content {
 /// Whether two contents share a part of the page: a root of one holds, or
 /// lies inside, a root of the other.
 fn overlaps(html: &Html, a: &Content, b: &Content) -> bool {
-    let within = |inner: NodeId, outer: NodeId| {
-        html.tree
-            .get(inner)
-            .is_some_and(|node| node.ancestors().any(|a| a.id() == outer))
-    };
     a.roots.iter().any(|&x| {
         b.roots
             .iter()
-            .any(|&y| x == y || within(x, y) || within(y, x))
+            .any(|&y| dom::is_within(html, x, y) || dom::is_within(html, y, x))
     })
 }
 
@@ -101,7 +97,7 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
     let stats = StatsTable::compute(html, html.tree.root().id(), &removed);
     let (scored, scores) = match score::select(html, &removed, &stats, flags) {
         Some(selection) => (selection.roots, selection.scores),
-        None => (crate::dom::visible_roots(html), Default::default()),
+        None => (dom::visible_roots(html), Default::default()),
     };
     let mut roots = match precise::container(html, &removed, &stats) {
         Some(container) => choose(html, container, scored, &stats),
@@ -143,12 +139,10 @@ const PRECISE_MIN_SHARE: f32 = 0.3;
 /// more reliable clue (the scorer may have picked a comment thread, a list of
 /// signatories or a disclaimer), unless it holds far less text.
 fn choose(html: &Html, precise: NodeId, scored: Vec<NodeId>, stats: &StatsTable) -> Vec<NodeId> {
-    let inside_precise = |id: NodeId| {
-        html.tree
-            .get(id)
-            .is_some_and(|n| n.id() == precise || n.ancestors().any(|a| a.id() == precise))
-    };
-    if scored.iter().all(|&root| inside_precise(root)) {
+    if scored
+        .iter()
+        .all(|&root| dom::is_within(html, root, precise))
+    {
         return scored;
     }
     let precise_chars = stats.get(precise).chars as f32;

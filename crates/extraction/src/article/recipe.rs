@@ -11,7 +11,7 @@ use scraper::{Html, Node};
 
 use super::patterns;
 use super::stats::{NodeSet, StatsTable};
-use crate::dom::ElementAttributes;
+use crate::dom::{self, ElementAttributes};
 use crate::words::WordSet;
 
 /// Class or id words that name an ingredient list.
@@ -36,15 +36,10 @@ pub(crate) fn find(
         .descendants()
         .filter(|d| names_ingredients(*d) && !names_ingredients_above(*d))
         .max_by_key(|d| stats.get(d.id()).chars)?;
-    let overlaps = |root: &NodeId| {
-        list.ancestors().any(|a| a.id() == *root)
-            || html
-                .tree
-                .get(*root)
-                .is_some_and(|r| r.ancestors().any(|a| a.id() == list.id()))
+    let overlaps = |&root: &NodeId| {
+        dom::is_within(html, list.id(), root) || dom::is_within(html, root, list.id())
     };
     let usable = stats.get(list.id()).chars >= MIN_CHARS
-        && !roots.contains(&list.id())
         && !roots.iter().any(overlaps)
         && !list
             .ancestors()
