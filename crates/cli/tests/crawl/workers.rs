@@ -268,7 +268,10 @@ fn two_workers_never_start_requests_on_one_host_faster_than_its_delay() {
 
 #[test]
 fn a_robots_crawl_delay_read_by_one_worker_spaces_every_workers_requests() {
-    const PAGES: usize = 12;
+    // Enough pages (7 s of crawling at the delay) that the second worker,
+    // slow to start when the suite runs its tests in parallel, still finds
+    // some: with 12 it once joined too late and fetched none.
+    const PAGES: usize = 24;
     const CRAWL_DELAY: Duration = Duration::from_millis(300);
     let db = PgServer::start();
     let site = Site::with_robots(PAGES, 1, Some("User-agent: *\nCrawl-delay: 0.3\n"));
