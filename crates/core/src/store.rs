@@ -38,6 +38,10 @@ pub struct FrontierEntry {
     pub referrer: Option<String>,
     /// How many times it was put back for a later try.
     pub attempts: u32,
+    /// The validators an earlier crawl stored for the URL, for a conditional
+    /// request. They come with the claim, in the same query, so that a page
+    /// task never waits on the store before fetching.
+    pub validators: Validators,
 }
 
 /// The outcome of one fetched URL, stored with the URL's state in one transaction.
@@ -177,9 +181,6 @@ pub trait CrawlStore: Send + Sync + 'static {
 
     /// Per-host pages, failures and skips.
     fn host_summary(&self) -> Result<Vec<HostSummary>, Self::Error>;
-
-    /// The validators stored for `url` by an earlier crawl, if any.
-    fn validators(&self, url: &str) -> Result<Option<Validators>, Self::Error>;
 
     /// Up to `limit` records with `seq > after`, in `seq` order.
     fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, Self::Error>;

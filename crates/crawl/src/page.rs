@@ -82,13 +82,9 @@ where
     ) -> Result<TaskDone, CrawlError> {
         let gate = self.politeness.gate(&entry.host);
         let _turn = gate.turn(|| self.host_delay(entry)).await;
-        let validators = self
-            .store
-            .validators(&entry.url)
-            .map_err(CrawlError::store)?;
         let request = FetchRequest {
             url: entry.url.clone(),
-            validators: validators.unwrap_or_default(),
+            validators: entry.validators.clone(),
             wanted: BodyWanted::Html,
         };
         let fetched_at = rfc3339(SystemTime::now());

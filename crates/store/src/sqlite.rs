@@ -139,8 +139,9 @@ impl CrawlStore for SqliteStore {
         let tx = conn.transaction()?;
         let entries = {
             let mut select = tx.prepare_cached(
-                "SELECT id, url, host, depth, referrer, attempts FROM frontier
-                 WHERE state = ?1 AND not_before <= ?2 ORDER BY priority, id LIMIT ?3",
+                "SELECT f.id, f.url, f.host, f.depth, f.referrer, f.attempts, c.etag, c.last_modified
+                 FROM frontier f LEFT JOIN http_cache c ON c.url = f.url
+                 WHERE f.state = ?1 AND f.not_before <= ?2 ORDER BY f.priority, f.id LIMIT ?3",
             )?;
             let rows = select.query_map(params![PENDING, now_ms, limit as i64], |row| {
                 Ok(FrontierEntry {
@@ -150,6 +151,10 @@ impl CrawlStore for SqliteStore {
                     depth: row.get(3)?,
                     referrer: row.get(4)?,
                     attempts: row.get(5)?,
+                    validators: Validators {
+                        etag: row.get(6)?,
+                        last_modified: row.get(7)?,
+                    },
                 })
             })?;
             rows.collect::<Result<Vec<_>, _>>()?
@@ -261,20 +266,6 @@ impl CrawlStore for SqliteStore {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn validators(&self, url: &str) -> Result<Option<Validators>, StoreError> {
-        let conn = self.conn();
-        let found = conn
-            .prepare_cached("SELECT etag, last_modified FROM http_cache WHERE url = ?1")?
-            .query_row(params![url], |row| {
-                Ok(Validators {
-                    etag: row.get(0)?,
-                    last_modified: row.get(1)?,
-                })
-            })
-            .optional()?;
-        Ok(found)
     }
 
     fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use riptide_core::{CrawlStore, NewUrl, PageRecord};
+use riptide_core::{CrawlStore, NewUrl, PageRecord, Validators};
 use riptide_store::{NewJob, PgDatabase, PgOptions, PgStore};
 use riptide_testsite::PgServer;
 
@@ -167,6 +167,37 @@ fn urls_are_deduplicated_and_finished_once_across_workers() {
     assert_eq!((counts.done, counts.skipped, counts.pending), (1, 1, 0));
     assert!(b.finish_job_if_complete(id).unwrap());
     assert_eq!(b.running_jobs().unwrap(), []);
+}
+
+#[test]
+fn a_recrawl_claims_urls_with_their_validators() {
+    let server = PgServer::start();
+    let db = worker(&server, Duration::from_secs(5));
+    let id = job(&db, None, Duration::ZERO);
+    let store = db.job_store(id).unwrap();
+    store.enqueue(&[url("h", "1"), url("h", "2")]).unwrap();
+    let validators = Validators {
+        etag: Some("\"e\"".into()),
+        last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
+    };
+    for entry in store.claim(2, i64::MAX).unwrap() {
+        assert_eq!(entry.validators, Validators::default(), "a first crawl");
+        let validators = if entry.url.ends_with('1') {
+            validators.clone()
+        } else {
+            Validators::default()
+        };
+        let record = PageRecord {
+            validators,
+            ..page()
+        };
+        store.complete(entry.id, &record, &[]).unwrap();
+    }
+    store.restart().unwrap();
+    let mut claimed = store.claim(2, i64::MAX).unwrap();
+    claimed.sort_by(|a, b| a.url.cmp(&b.url));
+    assert_eq!(claimed[0].validators, validators);
+    assert_eq!(claimed[1].validators, Validators::default());
 }
 
 fn riptide_now_ms() -> i64 {

@@ -188,18 +188,16 @@ fn validators_and_meta_persist() {
         store.set_meta("cursor", "2").unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(
-        store
-            .validators("http://a.test/")
-            .unwrap()
-            .unwrap()
-            .etag
-            .as_deref(),
-        Some("\"x\"")
-    );
-    assert_eq!(store.validators("http://a.test/other").unwrap(), None);
     assert_eq!(store.meta("cursor").unwrap().as_deref(), Some("2"));
     assert_eq!(store.meta("missing").unwrap(), None);
+    // A re-crawl claims the URL again, with the validators for its conditional request.
+    store.restart().unwrap();
+    store.enqueue(&[url("/other", 1, 1)]).unwrap();
+    let claimed = store.claim(2, 0).unwrap();
+    assert_eq!(claimed[0].url, "http://a.test/");
+    assert_eq!(claimed[0].validators.etag.as_deref(), Some("\"x\""));
+    assert_eq!(claimed[1].url, "http://a.test/other");
+    assert_eq!(claimed[1].validators, Validators::default());
 }
 
 #[test]
@@ -243,10 +241,8 @@ fn a_restart_keeps_urls_and_validators_but_not_records() {
     assert_eq!((counts.pending, counts.done), (2, 0));
     assert!(store.records_after(0, 10).unwrap().is_empty());
     assert_eq!(store.meta("cursor").unwrap(), None);
-    assert_eq!(
-        store.validators("http://a.test/a").unwrap(),
-        Some(validators)
-    );
+    let claimed = store.claim(2, 0).unwrap();
+    assert!(claimed.iter().all(|entry| entry.validators == validators));
 }
 
 #[test]

@@ -356,11 +356,15 @@ impl CrawlStore for PgStore {
                 .collect();
             let rows = tx
                 .query(
-                    "UPDATE urls SET state = 1, lease_owner = $2,
-                            lease_expires = riptide_now_ms() + $3
-                     WHERE id = ANY($1)
-                     RETURNING id, url, host, depth, referrer, attempts, priority",
-                    &[&ids, &worker, &self.ttl_ms],
+                    "WITH claimed AS (
+                         UPDATE urls SET state = 1, lease_owner = $2,
+                                lease_expires = riptide_now_ms() + $3
+                         WHERE id = ANY($1)
+                         RETURNING id, url, host, depth, referrer, attempts, priority)
+                     SELECT u.id, u.url, u.host, u.depth, u.referrer, u.attempts, u.priority,
+                            c.etag, c.last_modified
+                     FROM claimed u LEFT JOIN http_cache c ON c.job = $4 AND c.url = u.url",
+                    &[&ids, &worker, &self.ttl_ms, &self.job],
                 )
                 .await?;
             tx.commit().await?;
@@ -376,6 +380,10 @@ impl CrawlStore for PgStore {
                     depth: u32::try_from(row.get::<_, i32>(3)).unwrap_or(0),
                     referrer: row.get(4),
                     attempts: u32::try_from(row.get::<_, i32>(5)).unwrap_or(0),
+                    validators: Validators {
+                        etag: row.get(7),
+                        last_modified: row.get(8),
+                    },
                 };
                 (row.get(6), entry)
             })
@@ -603,21 +611,6 @@ impl CrawlStore for PgStore {
                 skipped: count(r.get(3)),
             })
             .collect())
-    }
-
-    fn validators(&self, url: &str) -> Result<Option<Validators>, StoreError> {
-        let rows = self.db.run(async |client| {
-            client
-                .query(
-                    "SELECT etag, last_modified FROM http_cache WHERE job = $1 AND url = $2",
-                    &[&self.job, &url],
-                )
-                .await
-        })?;
-        Ok(rows.first().map(|r| Validators {
-            etag: r.get(0),
-            last_modified: r.get(1),
-        }))
     }
 
     fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
