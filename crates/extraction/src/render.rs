@@ -90,15 +90,23 @@ impl Blocks {
         if starts_with_space {
             self.push_space();
         }
+        // ASCII words (most of most pages) are output as they are: the
+        // invisible characters and non-NFC forms `output_word` removes are
+        // all beyond ASCII.
+        let ascii = raw.is_ascii();
         let mut first = true;
         for word in words {
             if !first {
                 self.push_space();
             }
             first = false;
-            let word = &output_word(word);
-            escape_markdown(word, self.md.is_empty(), &mut self.md);
-            self.text.push_str(word);
+            let word = if ascii {
+                Cow::Borrowed(word)
+            } else {
+                output_word(word)
+            };
+            escape_markdown(&word, self.md.is_empty(), &mut self.md);
+            self.text.push_str(&word);
         }
         if ends_with_space {
             self.push_space();
@@ -223,12 +231,17 @@ fn escape_markdown(word: &str, at_line_start: bool, out: &mut String) {
             out.push('\\');
         }
     }
-    for c in word.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|') {
+    // The special characters are ASCII, so a byte scan finds them in any
+    // UTF-8 text, and the runs between them are copied whole.
+    let mut run_start = 0;
+    for (at, byte) in word.bytes().enumerate() {
+        if matches!(byte, b'\\' | b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'|') {
+            out.push_str(&word[run_start..at]);
             out.push('\\');
+            run_start = at;
         }
-        out.push(c);
     }
+    out.push_str(&word[run_start..]);
 }
 
 struct Renderer<'b> {
