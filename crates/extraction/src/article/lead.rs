@@ -5,7 +5,7 @@
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
-use super::stats::{NodeSet, StatsTable};
+use super::stats::{NodeSet, StatsTable, TextStats};
 use crate::dom;
 use crate::dom::ElementAttributes;
 
@@ -41,7 +41,7 @@ pub(crate) fn find(
     let Some(first) = roots.first().and_then(|&id| html.tree.get(id)) else {
         return Vec::new();
     };
-    let mut leads: Vec<NodeId> = lead_paragraph(first, removed, stats)
+    let mut leads: Vec<NodeId> = lead_paragraph(html, first, removed, stats)
         .into_iter()
         .chain(lead_figure(first, removed))
         .collect();
@@ -52,6 +52,7 @@ pub(crate) fn find(
 
 /// A paragraph named as a lead, shortly before the content.
 fn lead_paragraph(
+    html: &Html,
     first: NodeRef<'_, Node>,
     removed: &NodeSet,
     stats: &StatsTable,
@@ -60,7 +61,7 @@ fn lead_paragraph(
     scope
         .descendants()
         .take_while(|d| d.id() != first.id())
-        .find(|candidate| is_lead(*candidate, removed, stats))
+        .find(|candidate| is_lead(html, *candidate, removed, stats))
         .map(|lead| lead.id())
 }
 
@@ -87,7 +88,7 @@ fn is_dek(node: NodeRef<'_, Node>) -> bool {
             .is_some_and(|previous| dom::tag(previous) == Some("h1"))
 }
 
-fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bool {
+fn is_lead(html: &Html, node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bool {
     let Some(element) = node.value().as_element() else {
         return false;
     };
@@ -100,15 +101,63 @@ fn is_lead(node: NodeRef<'_, Node>, removed: &NodeSet, stats: &StatsTable) -> bo
         .chain(element.attribute("id"))
         .flat_map(|attr| attr.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
         .any(|part| LEAD_WORDS.contains(&part.to_ascii_lowercase().as_str()));
-    let own = stats.get(node.id());
-    let dek = is_dek(node) && own.chars >= MIN_DEK_CHARS;
-    if !(named_lead || dek) {
+    if !(named_lead || is_dek(node)) {
         return false;
     }
-    (30..1500).contains(&own.chars)
-        && own.link_density() < 0.3
-        && !removed.contains(&node.id())
-        && !node.ancestors().any(|a| {
-            removed.contains(&a.id()) || dom::tag(a).is_some_and(|t| matches!(t, "a" | "li"))
-        })
+    let Some(own) = candidate_stats(html, node, removed, stats) else {
+        return false;
+    };
+    let min_chars = if named_lead { 30 } else { MIN_DEK_CHARS };
+    (min_chars..1500).contains(&own.chars) && own.link_density() < 0.3
+}
+
+/// The text statistics of a lead candidate, or nothing when it lies in a
+/// link, a list item or a removed block other than a header.
+///
+/// The strict attempt drops blocks named like a header (`entry-header`,
+/// `article__header`) as page chrome, and with them the article header's
+/// lead; `stats` does not count their text. A lead that names itself there
+/// still leads the article: letting it through brought back 6 content
+/// snippets of the snippet set and let no boilerplate in; two readability
+/// pages, whose reference leaves the standfirst out, kept a little more
+/// than it (micro F1 0.98667 -> 0.98653). Its text is counted on its own
+/// then, which only such candidates cost.
+fn candidate_stats(
+    html: &Html,
+    node: NodeRef<'_, Node>,
+    removed: &NodeSet,
+    stats: &StatsTable,
+) -> Option<TextStats> {
+    if removed.contains(&node.id()) {
+        return None;
+    }
+    let mut in_removed_header = false;
+    for ancestor in node.ancestors() {
+        if dom::tag(ancestor).is_some_and(|t| matches!(t, "a" | "li")) {
+            return None;
+        }
+        if removed.contains(&ancestor.id()) {
+            if !is_header(ancestor) {
+                return None;
+            }
+            in_removed_header = true;
+        }
+    }
+    Some(if in_removed_header {
+        StatsTable::compute(html, node.id(), removed).get(node.id())
+    } else {
+        stats.get(node.id())
+    })
+}
+
+/// A `<header>`, or a block whose class or id says header.
+fn is_header(node: NodeRef<'_, Node>) -> bool {
+    node.value().as_element().is_some_and(|element| {
+        element.name() == "header"
+            || element
+                .attribute("class")
+                .into_iter()
+                .chain(element.attribute("id"))
+                .any(|attr| attr.to_ascii_lowercase().contains("header"))
+    })
 }

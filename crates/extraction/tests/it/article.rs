@@ -35,6 +35,23 @@ fn a_teaser_outside_the_body_leads_the_article() {
 }
 
 #[test]
+fn a_teaser_in_a_header_named_block_leads_the_article() {
+    // The strict attempt drops the `entry-header` block as page chrome; the
+    // body is long enough that no looser attempt runs.
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><article><div class='entry-header'><h1>The crane stays, for now</h1><p class='entry-subtitle'>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div>{BODY}{BODY}</article><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("teaser in header", &doc)
+        .text_in_order(&[
+            "The harbour board wants to restore",
+            "The harbour board met on Thursday",
+        ])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
 fn an_h2_right_after_the_h1_is_the_dek() {
     let page = format!(
         "<html><body><article><header><h1>The crane stays, for now</h1><h2>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</h2></header>{BODY}<h2>Related</h2></article></body></html>"
