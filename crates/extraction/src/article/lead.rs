@@ -11,6 +11,14 @@ use crate::dom::ElementAttributes;
 
 /// Class or id words that name a lead paragraph, matched against the parts
 /// of each class token split on `-` and `_`.
+///
+/// Besides the English names, the names newsrooms use in other languages:
+/// Spanish "bajada" and "entradilla", Czech "perex", French "chapeau",
+/// Italian "catenaccio" and "sottotitolo", and "epigraph". These brought
+/// back 3 content snippets of the snippet set and lifted 2 readability
+/// pages (micro F1 0.98653 -> 0.98667); nothing got worse. ("lede" names
+/// the whole header section on some sites, a background included, and
+/// "description" a blog's tagline: both let boilerplate in.)
 const LEAD_WORDS: &[&str] = &[
     "lead",
     "leadin",
@@ -25,6 +33,13 @@ const LEAD_WORDS: &[&str] = &[
     "summary",
     "abstract",
     "teaser",
+    "bajada",
+    "entradilla",
+    "perex",
+    "chapeau",
+    "catenaccio",
+    "sottotitolo",
+    "epigraph",
 ];
 
 /// How far above the content the lead and the content may meet.

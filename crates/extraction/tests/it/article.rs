@@ -52,6 +52,22 @@ fn a_teaser_in_a_header_named_block_leads_the_article() {
 }
 
 #[test]
+fn leads_named_in_other_languages_lead_the_article() {
+    for class in ["bajada", "article__perex", "epigraph"] {
+        let page = format!(
+            "<html><body><article><header><div><div><div><h1>The crane stays, for now</h1><p class='{class}'>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div></div></div></header>{BODY}</article></body></html>"
+        );
+        let doc = article(&page);
+        Expect::new(class, &doc)
+            .text_in_order(&[
+                "The harbour board wants to restore",
+                "The harbour board met on Thursday",
+            ])
+            .finish();
+    }
+}
+
+#[test]
 fn an_h2_right_after_the_h1_is_the_dek() {
     let page = format!(
         "<html><body><article><header><h1>The crane stays, for now</h1><h2>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</h2></header>{BODY}<h2>Related</h2></article></body></html>"
