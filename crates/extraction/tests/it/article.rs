@@ -82,6 +82,20 @@ fn an_h2_right_after_the_h1_is_the_dek() {
 }
 
 #[test]
+fn a_paragraph_right_after_the_h1_is_the_dek() {
+    let page = format!(
+        "<html><body><article><div class='top'><h1>The crane stays, for now</h1><p>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div>{BODY}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("paragraph dek", &doc)
+        .text_in_order(&[
+            "The harbour board wants to restore",
+            "The harbour board met on Thursday",
+        ])
+        .finish();
+}
+
+#[test]
 fn a_wrapper_named_like_boilerplate_that_holds_the_page_is_kept() {
     let disclosure = "Some of the offers on this site come from partners who pay us, and that may affect where and how they appear, including the order in which they appear. ".repeat(4);
     let page = format!(
