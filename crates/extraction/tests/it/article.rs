@@ -160,6 +160,20 @@ fn a_recipe_keeps_its_ingredient_box() {
     }
 }
 
+/// Ingredient lists link each ingredient to a glossary or a shop: the box
+/// is not a link list.
+#[test]
+fn a_recipe_keeps_ingredients_that_link_elsewhere() {
+    let json_ld = "<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"Recipe\", \"name\": \"Lemon cake\"}</script>";
+    let page = format!(
+        "<html><head>{json_ld}</head><body><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table><tr><td>200 g</td><td><a href='/glossary/flour'>flour</a></td></tr><tr><td>3</td><td><a href='/glossary/eggs'>eggs</a></td></tr><tr><td>1</td><td><a href='/glossary/lemon'>lemon, zest and juice</a></td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p><p>Leave the cake in its tin for ten minutes, then turn it out onto a rack and let it cool completely before you slice it.</p><p>Wrapped in paper, the cake keeps for three days in a cool place.</p></div></div></main></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("linked ingredients", &doc)
+        .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
+        .finish();
+}
+
 #[test]
 fn date_lines_are_not_content() {
     // Every line sits in the body: outside it, the lines of numbers would
