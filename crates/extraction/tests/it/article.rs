@@ -130,6 +130,29 @@ fn an_aside_that_holds_the_declared_article_body_is_a_wrapper() {
 }
 
 #[test]
+fn the_parts_of_a_body_split_by_an_ad_are_joined() {
+    let opening = "<p>The harbour board has voted to keep the old crane on the north quay, ending a dispute that split the town for most of the year.</p>";
+    // Long enough that no looser attempt runs.
+    let paragraphs = BODY
+        .trim_start_matches("<div class='body'>")
+        .trim_end_matches("</div>");
+    let rest = format!("<div class='story-text'>{paragraphs}{paragraphs}</div>");
+    let page = format!(
+        "<html><body><main><section><div class='row'><div class='story-text'>{opening}</div></div></section><section class='ad-slot'><p>Advertisement</p></section><section><div class='row'>{rest}</div></section><section><div class='row'><div class='story-text'><p>{}</p></div></div></section></main><article class='post'><div class='story-text'><p>The ferry to the islands keeps its summer timetable until the end of October, the operator said.</p></div></article></body></html>",
+        "The board will meet again in spring, when the engineers report on the state of the jib and the cost of replacing its steel."
+    );
+    let doc = article(&page);
+    Expect::new("split body", &doc)
+        .text_in_order(&[
+            "ending a dispute that split the town",
+            "The harbour board met on Thursday",
+            "when the engineers report",
+        ])
+        .text_lacks_all(&["Advertisement", "The ferry to the islands"])
+        .finish();
+}
+
+#[test]
 fn credit_lines_and_rights_notices_are_not_content() {
     let page = format!(
         "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><div class='caption'>Photograph by Ilse Marrow</div><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
