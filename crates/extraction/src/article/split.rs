@@ -5,7 +5,7 @@
 //! A part is a block near the content with the tag and class of the block
 //! that holds the content's paragraphs, with a long paragraph of its own,
 //! few links, and not in another entry of a listing. Joining them brought
-//! back 5 content snippets of the snippet set and let 1 boilerplate snippet
+//! back 8 content snippets of the snippet set and let 1 boilerplate snippet
 //! in; the readability set did not move. (Without the paragraph and entry
 //! conditions it brought back 13 but let 9 in, teaser lists and generic
 //! `component-content` blocks, and lowered a readability page.) The search
@@ -93,10 +93,14 @@ fn same_block(a: NodeRef<'_, Node>, b: NodeRef<'_, Node>) -> bool {
     }
 }
 
-/// The block has a paragraph of its own (a `<p>` child) of some length.
+/// The block has a paragraph of its own of some length: a `<p>` child, or
+/// an `<h2>` or `<h3>` child that long, which is a paragraph set in large
+/// type (page builders offer it for a story's opening; counting those
+/// brought back 3 more content snippets and let nothing in).
 fn holds_long_paragraph(block: NodeRef<'_, Node>, stats: &StatsTable) -> bool {
     block.children().any(|child| {
-        dom::tag(child) == Some("p") && stats.get(child.id()).chars >= MIN_PARAGRAPH_CHARS
+        matches!(dom::tag(child), Some("p" | "h2" | "h3"))
+            && stats.get(child.id()).chars >= MIN_PARAGRAPH_CHARS
     })
 }
 
