@@ -24,8 +24,10 @@ const MAX_LEVELS_APART: usize = 5;
 /// A paragraph this long tells which block holds the article's text.
 const MIN_PARAGRAPH_CHARS: u32 = 80;
 
-/// A part holds at least this many characters, few of them in links.
+/// A part holds at least this many characters.
 const MIN_PART_CHARS: u32 = 80;
+
+/// A part with more of its text in links is a list of teasers.
 const MAX_LINK_DENSITY: f32 = 0.3;
 
 /// Blocks outside `roots` with the tag and class of the block that holds
@@ -45,14 +47,15 @@ pub(crate) fn find(
     let Some(scope) = first.ancestors().take(MAX_LEVELS_APART).last() else {
         return Vec::new();
     };
-    let inside_roots = |id: NodeId| roots.iter().any(|&root| dom::is_within(html, id, root));
+    let overlaps_roots = |id: NodeId| {
+        roots
+            .iter()
+            .any(|&root| dom::is_within(html, id, root) || dom::is_within(html, root, id))
+    };
     let mut parts: Vec<NodeId> = Vec::new();
     for candidate in scope.descendants() {
         if !same_block(candidate, body)
-            || inside_roots(candidate.id())
-            || roots
-                .iter()
-                .any(|&root| dom::is_within(html, root, candidate.id()))
+            || overlaps_roots(candidate.id())
             || parts
                 .iter()
                 .any(|&part| dom::is_within(html, candidate.id(), part))
@@ -63,7 +66,7 @@ pub(crate) fn find(
         if own.chars >= MIN_PART_CHARS
             && own.link_density() < MAX_LINK_DENSITY
             && holds_long_paragraph(candidate, stats)
-            && !in_other_article(html, candidate, first.id())
+            && !in_other_entry(html, candidate, first.id())
             && !candidate
                 .ancestors()
                 .chain(std::iter::once(candidate))
@@ -106,7 +109,7 @@ fn holds_long_paragraph(block: NodeRef<'_, Node>, stats: &StatsTable) -> bool {
 
 /// The block lies in an entry that does not hold the content: an
 /// `<article>` or a block classed `post` or `hentry`, a listing's next entry.
-fn in_other_article(html: &Html, block: NodeRef<'_, Node>, content: NodeId) -> bool {
+fn in_other_entry(html: &Html, block: NodeRef<'_, Node>, content: NodeId) -> bool {
     block
         .ancestors()
         .find(|a| is_entry(*a))
