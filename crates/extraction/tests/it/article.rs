@@ -83,16 +83,19 @@ fn an_h2_right_after_the_h1_is_the_dek() {
 
 #[test]
 fn a_paragraph_right_after_the_h1_is_the_dek() {
-    let page = format!(
-        "<html><body><article><div class='top'><h1>The crane stays, for now</h1><p>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div>{BODY}</article></body></html>"
-    );
-    let doc = article(&page);
-    Expect::new("paragraph dek", &doc)
-        .text_in_order(&[
-            "The harbour board wants to restore",
-            "The harbour board met on Thursday",
-        ])
-        .finish();
+    let dek = "<p>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p>";
+    for after_h1 in [dek.to_string(), format!("<div>{dek}</div>")] {
+        let page = format!(
+            "<html><body><article><div class='top'><h1>The crane stays, for now</h1>{after_h1}</div>{BODY}</article></body></html>"
+        );
+        let doc = article(&page);
+        Expect::new(&after_h1, &doc)
+            .text_in_order(&[
+                "The harbour board wants to restore",
+                "The harbour board met on Thursday",
+            ])
+            .finish();
+    }
 }
 
 #[test]
