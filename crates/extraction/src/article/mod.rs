@@ -7,8 +7,9 @@
 //!    container plus its qualifying siblings;
 //!    A container the page itself marks as the article body ([`precise`]) can
 //!    overrule the scorer, and a lead paragraph in the article header
-//!    ([`lead`]) joins the content, and so does a recipe's ingredient box
-//!    ([`recipe`]);
+//!    ([`lead`]) joins the content, and so do the other parts of a body the
+//!    page splits into blocks of one class ([`split`]) and a recipe's
+//!    ingredient box ([`recipe`]);
 //! 3. [`prune`] removes link lists, image strips, forms, the byline and the
 //!    repeated title inside that content.
 //!
@@ -23,6 +24,7 @@ mod precise;
 mod prune;
 mod recipe;
 mod score;
+mod split;
 mod stats;
 
 use ego_tree::NodeId;
@@ -104,7 +106,9 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
         None => scored,
     };
     let leads = lead::find(html, &roots, &removed, &stats);
-    roots.splice(0..0, leads);
+    let parts = split::find(html, &roots, &removed, &stats);
+    join(html, &mut roots, parts);
+    join(html, &mut roots, leads);
     if meta.declares_recipe
         && let Some(ingredients) = recipe::find(html, &roots, &removed, &stats)
     {
@@ -125,6 +129,19 @@ fn attempt(html: &Html, meta: &Metadata, flags: Flags) -> Content {
         roots,
         removed,
         chars,
+    }
+}
+
+/// Adds `extra` blocks to the content's roots, in document order, leaving
+/// out those a root already holds.
+fn join(html: &Html, roots: &mut Vec<NodeId>, extra: Vec<NodeId>) {
+    let new: Vec<NodeId> = extra
+        .into_iter()
+        .filter(|&block| !roots.iter().any(|&root| dom::is_within(html, block, root)))
+        .collect();
+    if !new.is_empty() {
+        roots.extend(new);
+        roots.sort();
     }
 }
 

@@ -12,6 +12,7 @@ use scraper::{Html, Node};
 
 use super::clean::{self, Flags};
 use super::patterns;
+use super::recipe;
 use super::stats::{NodeMap, NodeSet, StatsTable, TextStats, is_block_marker};
 use crate::dom;
 use crate::dom::ElementAttributes;
@@ -123,6 +124,13 @@ fn text_similarity(a: &str, b: &str) -> f32 {
 }
 
 /// `content_chars` is the text of `root` before pruning.
+///
+/// Code, data tables and a recipe's ingredient box are left as they are.
+/// Ingredient lists link each ingredient to a glossary or a shop, so
+/// conditional cleaning took their tables for link lists; the box is spared
+/// whole (itself too: with its link-heavy parts kept it would go as one).
+/// That brought back 3 content snippets of the snippet set and let no
+/// boilerplate in; the readability set did not move.
 fn prune_subtree(
     root: NodeRef<'_, Node>,
     removed: &mut NodeSet,
@@ -133,6 +141,7 @@ fn prune_subtree(
     let mut stack: Vec<Counts> = vec![Counts::default()];
     let mut skipping: Option<NodeId> = None;
     let mut protected: Vec<NodeId> = Vec::new();
+    let mut ingredients: Option<NodeId> = None;
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -149,6 +158,9 @@ fn prune_subtree(
                             || element.name() == "table" && is_data_table(node)
                         {
                             protected.push(node.id());
+                        }
+                        if ingredients.is_none() && recipe::names_ingredients(node) {
+                            ingredients = Some(node.id());
                         }
                         stack.push(Counts::default());
                     }
@@ -175,9 +187,14 @@ fn prune_subtree(
                 if protected.last() == Some(&node.id()) {
                     protected.pop();
                 }
+                let in_ingredients = ingredients.is_some();
+                if ingredients == Some(node.id()) {
+                    ingredients = None;
+                }
                 let name = element.name();
                 tally_element(node, element, &mut own);
                 let remove = protected.is_empty()
+                    && !in_ingredients
                     && should_remove(node, element, &own, scores, flags, content_chars);
                 if remove {
                     removed.insert(node.id());

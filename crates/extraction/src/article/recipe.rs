@@ -49,7 +49,7 @@ pub(crate) fn find(
 }
 
 /// The element's class, id or itemprop names ingredients.
-fn names_ingredients(node: NodeRef<'_, Node>) -> bool {
+pub(crate) fn names_ingredients(node: NodeRef<'_, Node>) -> bool {
     node.value().as_element().is_some_and(|element| {
         let (class, id) = patterns::class_and_id(element);
         INGREDIENT_WORDS.occurs_in(&class)

@@ -35,6 +35,39 @@ fn a_teaser_outside_the_body_leads_the_article() {
 }
 
 #[test]
+fn a_teaser_in_a_header_named_block_leads_the_article() {
+    // The strict attempt drops the `entry-header` block as page chrome; the
+    // body is long enough that no looser attempt runs.
+    let page = format!(
+        "<html><body><nav><a href='/'>Home</a></nav><article><div class='entry-header'><h1>The crane stays, for now</h1><p class='entry-subtitle'>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div>{BODY}{BODY}</article><footer>Contact</footer></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("teaser in header", &doc)
+        .text_in_order(&[
+            "The harbour board wants to restore",
+            "The harbour board met on Thursday",
+        ])
+        .text_lacks_all(&["Home", "Contact"])
+        .finish();
+}
+
+#[test]
+fn leads_named_in_other_languages_lead_the_article() {
+    for class in ["bajada", "article__perex", "epigraph"] {
+        let page = format!(
+            "<html><body><article><header><div><div><div><h1>The crane stays, for now</h1><p class='{class}'>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p></div></div></div></header>{BODY}</article></body></html>"
+        );
+        let doc = article(&page);
+        Expect::new(class, &doc)
+            .text_in_order(&[
+                "The harbour board wants to restore",
+                "The harbour board met on Thursday",
+            ])
+            .finish();
+    }
+}
+
+#[test]
 fn an_h2_right_after_the_h1_is_the_dek() {
     let page = format!(
         "<html><body><article><header><h1>The crane stays, for now</h1><h2>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</h2></header>{BODY}<h2>Related</h2></article></body></html>"
@@ -46,6 +79,23 @@ fn an_h2_right_after_the_h1_is_the_dek() {
             "The harbour board met on Thursday",
         ])
         .finish();
+}
+
+#[test]
+fn a_paragraph_right_after_the_h1_is_the_dek() {
+    let dek = "<p>The harbour board wants to restore the old crane on the north quay instead of scrapping it.</p>";
+    for after_h1 in [dek.to_string(), format!("<div>{dek}</div>")] {
+        let page = format!(
+            "<html><body><article><div class='top'><h1>The crane stays, for now</h1>{after_h1}</div>{BODY}</article></body></html>"
+        );
+        let doc = article(&page);
+        Expect::new(&after_h1, &doc)
+            .text_in_order(&[
+                "The harbour board wants to restore",
+                "The harbour board met on Thursday",
+            ])
+            .finish();
+    }
 }
 
 #[test]
@@ -83,6 +133,31 @@ fn an_aside_that_holds_the_declared_article_body_is_a_wrapper() {
 }
 
 #[test]
+fn the_parts_of_a_body_split_by_an_ad_are_joined() {
+    // Page builders offer large type for a story's opening: a paragraph in
+    // an `<h2>`.
+    let opening = "<h2>The harbour board has voted to keep the old crane on the north quay, ending a dispute that split the town for most of the year.</h2>";
+    // Long enough that no looser attempt runs.
+    let paragraphs = BODY
+        .trim_start_matches("<div class='body'>")
+        .trim_end_matches("</div>");
+    let rest = format!("<div class='story-text'>{paragraphs}{paragraphs}</div>");
+    let page = format!(
+        "<html><head><title>The crane stays, for now</title></head><body><main><h1>The crane stays, for now</h1><section><div class='row'><div class='story-text'>{opening}</div></div></section><section class='ad-slot'><p>Advertisement</p></section><section><div class='row'>{rest}</div></section><section><div class='row'><div class='story-text'><p>{}</p></div></div></section></main><article class='post'><div class='story-text'><p>The ferry to the islands keeps its summer timetable until the end of October, the operator said.</p></div></article></body></html>",
+        "The board will meet again in spring, when the engineers report on the state of the jib and the cost of replacing its steel."
+    );
+    let doc = article(&page);
+    Expect::new("split body", &doc)
+        .text_in_order(&[
+            "ending a dispute that split the town",
+            "The harbour board met on Thursday",
+            "when the engineers report",
+        ])
+        .text_lacks_all(&["Advertisement", "The ferry to the islands"])
+        .finish();
+}
+
+#[test]
 fn credit_lines_and_rights_notices_are_not_content() {
     let page = format!(
         "<html><body><article><h1>The crane stays, for now</h1>{BODY}<p>Foto: Harbour Office / Ilse Marrow</p><div class='caption'>Photograph by Ilse Marrow</div><p><em>(Credit: Town Archive)</em></p><p>© 2024 Harbour Gazette. All rights reserved.</p><p>Source: the harbour board's minutes, which anyone can read at the library, say the vote was unanimous and the grant application goes out next week.</p></article></body></html>"
@@ -111,6 +186,20 @@ fn a_recipe_keeps_its_ingredient_box() {
             .text_lacks_all(&["Home", "Contact"])
             .finish();
     }
+}
+
+/// Ingredient lists link each ingredient to a glossary or a shop: the box
+/// is not a link list.
+#[test]
+fn a_recipe_keeps_ingredients_that_link_elsewhere() {
+    let json_ld = "<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"Recipe\", \"name\": \"Lemon cake\"}</script>";
+    let page = format!(
+        "<html><head>{json_ld}</head><body><main><div class='recipe'><h1>Lemon cake</h1><div class='recipe-ingredients'><h2>Ingredients</h2><table><tr><td>200 g</td><td><a href='/glossary/flour'>flour</a></td></tr><tr><td>3</td><td><a href='/glossary/eggs'>eggs</a></td></tr><tr><td>1</td><td><a href='/glossary/lemon'>lemon, zest and juice</a></td></tr></table></div><div class='steps'><h2>Method</h2><p>Heat the oven to 180 degrees, butter a loaf tin and line its bottom with baking paper, so the cake comes out in one piece.</p><p>Beat the eggs with the sugar until pale and thick, then fold in the flour, the zest and half of the juice with a spatula.</p><p>Bake for forty minutes, until a skewer comes out clean, and pour the rest of the juice over the warm cake.</p><p>Leave the cake in its tin for ten minutes, then turn it out onto a rack and let it cool completely before you slice it.</p><p>Wrapped in paper, the cake keeps for three days in a cool place.</p></div></div></main></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("linked ingredients", &doc)
+        .text_in_order(&["flour", "lemon, zest and juice", "Heat the oven"])
+        .finish();
 }
 
 #[test]
