@@ -401,3 +401,23 @@ fn clock_lines_are_not_content() {
         .text_lacks_all(&["3:59", "10:41"])
         .finish();
 }
+
+#[test]
+fn advertising_disclosures_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><p><em>Anzeige, enthält Affiliate Links</em></p><p>*Werbung. Dieser Beitrag enthält Werbung für eine Werft.</p><b>ANZEIGE - Heute mal ausgehen?</b><p>Werbung nervt, sagt der Hafenmeister.</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad disclosures", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Werbung nervt, sagt der Hafenmeister.",
+        ])
+        .text_lacks_all(&["Affiliate Links", "für eine Werft", "ausgehen"])
+        .finish();
+}
