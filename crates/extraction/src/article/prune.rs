@@ -256,6 +256,7 @@ fn should_remove(
         || is_clock_line(&text, name, own)
         || is_appendix_label(&text, name, own)
         || is_ad_disclosure(&text, name, own)
+        || is_back_link(node, &text, name, own)
         || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
     {
         return true;
@@ -755,6 +756,45 @@ fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
             | "загрузка"
             | "正在加载"
     )
+}
+
+/// Links longer than this are titles, not a way back.
+const BACK_LINK_MAX_CHARS: u32 = 40;
+
+/// A link on its own that leads back up the site: "Zurück zur Übersicht",
+/// "Back to top", "Retour à la liste". News and press pages end the article
+/// with one. A link inside a sentence ("… <a>back to the 1930s</a> it
+/// goes") has text beside it and stays. Took 2 boilerplate snippets out of
+/// the snippet set and nothing else.
+fn is_back_link(
+    node: NodeRef<'_, Node>,
+    text: &LowercaseText<'_>,
+    name: &str,
+    own: &Counts,
+) -> bool {
+    const OPENINGS: &[&str] = &[
+        "zurück zu",
+        "back to",
+        "retour à",
+        "retour aux",
+        "volver a",
+        "torna a",
+        "powrót do",
+        "terug naar",
+    ];
+    name == "a"
+        && own.text.chars < BACK_LINK_MAX_CHARS
+        && OPENINGS
+            .iter()
+            .any(|opening| text.get().trim_start().starts_with(opening))
+        && !has_text_beside(node)
+}
+
+/// Whether a sibling text node holds more than whitespace.
+fn has_text_beside(node: NodeRef<'_, Node>) -> bool {
+    node.prev_siblings()
+        .chain(node.next_siblings())
+        .any(|s| matches!(s.value(), Node::Text(t) if !t.trim().is_empty()))
 }
 
 /// Lines longer than this are prose, whatever label they open with.

@@ -421,3 +421,19 @@ fn advertising_disclosures_are_not_content() {
         .text_lacks_all(&["Affiliate Links", "für eine Werft", "ausgehen"])
         .finish();
 }
+
+#[test]
+fn links_back_up_the_site_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p>The crane was built to lift coal. <a href='/history'>Back to the 1930s</a> it goes, in the museum's new exhibition.</p><a href='/news'>Zurück zur Übersicht</a><div><a href='/'>Back to top</a></div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("back links", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Back to the 1930s"])
+        .text_lacks_all(&["Zurück zur Übersicht", "Back to top"])
+        .finish();
+}
