@@ -159,13 +159,43 @@ const FURNITURE_WORDS: &[&str] = &[
     "authorbox",
 ];
 
-/// True when a class or id token names page furniture ([`FURNITURE_WORDS`]).
+/// True when a class or id token names page furniture ([`FURNITURE_WORDS`]),
+/// or a box about the author ([`names_author_box`]).
 pub(crate) fn names_furniture(class: &str, id: &str) -> bool {
-    class
-        .split_whitespace()
-        .chain(id.split_whitespace())
+    let tokens = || class.split_whitespace().chain(id.split_whitespace());
+    tokens()
         .flat_map(|token| token.split(['-', '_']))
         .any(|part| FURNITURE_WORDS.contains(&part))
+        || tokens().any(names_author_box)
+}
+
+/// Words that, right after "author", name a box about the author.
+const AUTHOR_BOX_WORDS: &[&str] = &[
+    "box",
+    "bio",
+    "card",
+    "info",
+    "profile",
+    "description",
+    "desc",
+    "about",
+];
+
+/// A token that names a box about the author: `author-bio`,
+/// `mvp-author-box-wrap`, `author-card__wrapper`. Themes put the writer's
+/// portrait and résumé under the story in such a box. "bio" alone also
+/// names biographies that are the article; after "author" it does not.
+/// Took 3 boilerplate snippets out of the snippet set and nothing else.
+fn names_author_box(token: &str) -> bool {
+    let mut parts = token.split(['-', '_']).filter(|part| !part.is_empty());
+    while let Some(part) = parts.next() {
+        if part == "author" {
+            return parts
+                .next()
+                .is_some_and(|next| AUTHOR_BOX_WORDS.contains(&next));
+        }
+    }
+    false
 }
 
 /// The lowercase `class` and `id` of an element, for matching; borrowed
@@ -223,6 +253,16 @@ mod tests {
         assert!(is_unlikely("", "comments"));
         assert!(!is_unlikely("footer-content", ""));
         assert!(!is_unlikely("story-body", ""));
+    }
+
+    #[test]
+    fn author_boxes_are_furniture_bylines_and_bios_are_not() {
+        assert!(names_furniture("author-bio clr", ""));
+        assert!(names_furniture("left relative", "mvp-author-box-wrap"));
+        assert!(names_furniture("author-card__wrapper", ""));
+        assert!(!names_furniture("author-name", ""));
+        assert!(!names_furniture("bio", ""));
+        assert!(!names_furniture("post-author", ""));
     }
 
     #[test]
