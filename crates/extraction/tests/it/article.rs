@@ -437,3 +437,22 @@ fn links_back_up_the_site_are_not_content() {
         .text_lacks_all(&["Zurück zur Übersicht", "Back to top"])
         .finish();
 }
+
+#[test]
+fn numbered_figure_captions_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><figure><img src='crane.jpg'><figcaption>Abbildung 4: Der Kran im Winter 1950</figcaption></figure><div><span>Figure 2: The quay before the crane</span></div><p>Figure skaters used the frozen harbour that winter: the board remembered it fondly.</p></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("numbered captions", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Figure skaters used the frozen harbour",
+        ])
+        .text_lacks_all(&["Der Kran im Winter", "The quay before the crane"])
+        .finish();
+}
