@@ -258,7 +258,7 @@ fn should_remove(
         || is_ad_disclosure(&text, name, own)
         || is_back_link(node, &text, name, own)
         || is_numbered_caption(&text, name, own)
-        || matches!(name, "p" | "span" | "center") && is_placeholder_text(&text, own)
+        || matches!(name, "p" | "span" | "center" | "figcaption") && is_placeholder_text(&text, own)
     {
         return true;
     }
@@ -733,7 +733,8 @@ fn holds_most_of(own: &Counts, content_chars: u32) -> bool {
 
 /// "Advertisement", "- Anzeige -" or "Loading…" alone in a block. Ad slots
 /// label themselves in spans and paragraphs as often as in divs (these took
-/// 3 boilerplate snippets out of the snippet set and nothing else).
+/// 3 boilerplate snippets out of the snippet set and nothing else), and in
+/// the caption of a banner set as a figure (1 more, nothing else).
 fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
     if own.text.chars == 0 || own.text.chars > 20 {
         return false;

@@ -456,3 +456,19 @@ fn numbered_figure_captions_are_not_content() {
         .text_lacks_all(&["Der Kran im Winter", "The quay before the crane"])
         .finish();
 }
+
+#[test]
+fn an_ad_label_as_a_figure_caption_is_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><figure><a href='https://shop.example.com/'><img src='banner.jpg' alt=''></a><figcaption>Reklama</figcaption></figure></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad caption", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Reklama"])
+        .finish();
+}
