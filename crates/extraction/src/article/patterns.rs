@@ -157,6 +157,12 @@ const FURNITURE_WORDS: &[&str] = &[
     // out of the snippet set and nothing else. (The bare word "bio" took 1
     // more but lowered 3 readability pages, whose reference keeps bios.)
     "authorbox",
+    // Rating widgets (2 boilerplate snippets of the snippet set), advertising
+    // disclosures and the post-metadata line of classic blog themes ("This
+    // entry was posted on … and is filed under …", 1 each); nothing else.
+    "ratings",
+    "disclosure",
+    "postmetadata",
 ];
 
 /// True when a class or id token names page furniture ([`FURNITURE_WORDS`]),
@@ -253,6 +259,14 @@ mod tests {
         assert!(is_unlikely("", "comments"));
         assert!(!is_unlikely("footer-content", ""));
         assert!(!is_unlikely("story-body", ""));
+    }
+
+    #[test]
+    fn ratings_disclosures_and_post_metadata_are_furniture() {
+        assert!(names_furniture("post-ratings", ""));
+        assert!(names_furniture("editorial-disclosure", ""));
+        assert!(names_furniture("postmetadata alt", ""));
+        assert!(!names_furniture("post-meta-data", ""));
     }
 
     #[test]
