@@ -472,3 +472,23 @@ fn an_ad_label_as_a_figure_caption_is_not_content() {
         .text_lacks_all(&["Reklama"])
         .finish();
 }
+
+#[test]
+fn short_credit_blocks_outside_figures_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p class='caption'>The crane at dusk <span class='credits'>Harbour Office / Ilse Marrow</span></p><div class='story-source'>Harbour Gazette (Northport)</div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("credit blocks", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "The crane at dusk",
+            "Harbour Gazette (Northport)",
+        ])
+        .text_lacks_all(&["Ilse Marrow"])
+        .finish();
+}
