@@ -570,7 +570,10 @@ fn is_call_to_action(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
 /// these blocks; the label alone is matched (the whole text, so "Weitere
 /// Informationen rund um das Thema …" stays). Took 7 boilerplate snippets
 /// out of the snippet set and nothing else. ("About the author" went too,
-/// but the readability set's reference keeps author boxes: left out.)
+/// but the readability set's reference keeps author boxes: left out.) The
+/// same holds for the labels of the page's furniture around the text: a
+/// table of contents, a release date, a byline's "Von:" set apart from the
+/// name (3 more, nothing else).
 fn is_appendix_label(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
     const LABELS: &[&str] = &[
         "kontakt",
@@ -584,6 +587,11 @@ fn is_appendix_label(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool
         "quellenangaben",
         "contact",
         "press contact",
+        "inhaltsverzeichnis",
+        "table of contents",
+        "release date",
+        "von",
+        "by",
     ];
     if !matches!(
         name,

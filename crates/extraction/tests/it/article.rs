@@ -492,3 +492,20 @@ fn short_credit_blocks_outside_figures_are_not_content() {
         .text_lacks_all(&["Ilse Marrow"])
         .finish();
 }
+
+#[test]
+fn labels_of_a_contents_box_a_release_date_and_a_byline_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><p class='toc-title'>Inhaltsverzeichnis</p><div><b>Von:</b> <a href='/autor'>Ilse Marrow</a></div><p><strong>Release Date:</strong> 12 March</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("furniture labels", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Inhaltsverzeichnis", "Von:", "Release Date"])
+        .finish();
+}
