@@ -757,7 +757,9 @@ fn holds_most_of(own: &Counts, content_chars: u32) -> bool {
 /// "Advertisement", "- Anzeige -" or "Loading…" alone in a block. Ad slots
 /// label themselves in spans and paragraphs as often as in divs (these took
 /// 3 boilerplate snippets out of the snippet set and nothing else), and in
-/// the caption of a banner set as a figure (1 more, nothing else).
+/// the caption of a banner set as a figure (1 more, nothing else). The
+/// label of an embed held back until the reader consents ("Externer
+/// Inhalt") is one too (1 more, nothing else).
 fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
     if own.text.chars == 0 || own.text.chars > 20 {
         return false;
@@ -780,6 +782,10 @@ fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
             | "cargando"
             | "загрузка"
             | "正在加载"
+            | "externer inhalt"
+            | "external content"
+            | "contenu externe"
+            | "contenido externo"
     )
 }
 

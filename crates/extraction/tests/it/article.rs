@@ -509,3 +509,19 @@ fn labels_of_a_contents_box_a_release_date_and_a_byline_are_not_content() {
         .text_lacks_all(&["Inhaltsverzeichnis", "Von:", "Release Date"])
         .finish();
 }
+
+#[test]
+fn the_label_of_a_blocked_embed_is_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><div class='embed-consent'><p>Externer Inhalt</p></div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("blocked embed", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Externer Inhalt"])
+        .finish();
+}
