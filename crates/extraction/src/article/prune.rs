@@ -479,6 +479,19 @@ const SEE_ALSO: WordSet = WordSet::new(&[
     "empfohlene beiträge",
     "empfohlene artikel",
     "weiterführende links",
+    // Headings of recommendation and most-read boxes: 6 boilerplate
+    // snippets of the snippet set, nothing else. ("Weiterführender Link"
+    // took 1 and lost 1: left out.)
+    "heute empfehlen wir",
+    "empfehlungen aus dem",
+    "entdecke weitere",
+    "entdecken sie weitere",
+    "artikel und videos zum thema",
+    "meistgelesen",
+    "meist gelesen",
+    "meist-diskutiert",
+    "most read",
+    "most popular",
     "weiterlesen",
     "weitere artikel",
     "ähnliche beiträge",

@@ -525,3 +525,24 @@ fn the_label_of_a_blocked_embed_is_not_content() {
         .text_lacks_all(&["Externer Inhalt"])
         .finish();
 }
+
+#[test]
+fn headings_of_most_read_and_recommendation_boxes_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><h3>Top-15 meist-diskutiert</h3><h2>Entdecke weitere Homestorys</h2><div>Heute empfehlen wir</div><h4>Most read</h4></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("most read", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&[
+            "meist-diskutiert",
+            "Homestorys",
+            "empfehlen wir",
+            "Most read",
+        ])
+        .finish();
+}
