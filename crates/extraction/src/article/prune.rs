@@ -258,6 +258,7 @@ fn should_remove(
         || is_ad_disclosure(&text, name, own)
         || is_back_link(node, &text, name, own)
         || is_numbered_caption(&text, name, own)
+        || is_sign_off(node, name, own)
         || matches!(name, "p" | "span" | "center" | "figcaption") && is_placeholder_text(&text, own)
     {
         return true;
@@ -800,6 +801,33 @@ fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
             | "contenu externe"
             | "contenido externo"
     )
+}
+
+/// Sign-offs longer than this are a word of the text, not initials.
+const SIGN_OFF_MAX_CHARS: u32 = 16;
+
+/// A paragraph that is one short word of initials or an agency, closing a
+/// news item: "aja/PAP", "dpa/lnw", "RIRM". It is written with a slash
+/// between author and agency, or in capitals. Took 4 boilerplate snippets
+/// out of the snippet set and nothing else, and lifted one readability page
+/// a little (0.903 -> 0.905).
+fn is_sign_off(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
+    if name != "p" || own.text.chars >= SIGN_OFF_MAX_CHARS {
+        return false;
+    }
+    let mut text = String::new();
+    dom::append_text(node, &mut text);
+    let word = text.trim();
+    if word.contains(char::is_whitespace) {
+        return false;
+    }
+    let letters = || word.chars().filter(|c| c.is_alphabetic());
+    let author_and_agency = word
+        .split_once('/')
+        .is_some_and(|(author, agency)| !author.is_empty() && !agency.is_empty())
+        && word.chars().all(|c| c.is_alphabetic() || c == '/');
+    let in_capitals = letters().count() >= 3 && letters().all(char::is_uppercase);
+    author_and_agency || in_capitals
 }
 
 /// Captions longer than this are prose that happens to cite a figure.

@@ -546,3 +546,19 @@ fn headings_of_most_read_and_recommendation_boxes_are_not_content() {
         ])
         .finish();
 }
+
+#[test]
+fn sign_offs_of_initials_and_agencies_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p>aja/PAP</p><p>RIRM</p><p>Northport.</p><p>3/4</p></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("sign-offs", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Northport.", "3/4"])
+        .text_lacks_all(&["aja/PAP", "RIRM"])
+        .finish();
+}
