@@ -193,7 +193,7 @@ const AUTHOR_BOX_WORDS: &[&str] = &[
 ];
 
 /// A token that names a box about the author: `author-bio`,
-/// `mvp-author-box-wrap`, `author-card__wrapper`. Themes put the writer's
+/// `theme-author-box-wrap`, `author-card`. Themes put the writer's
 /// portrait and résumé under the story in such a box. "bio" alone also
 /// names biographies that are the article; after "author" it does not.
 /// Took 3 boilerplate snippets out of the snippet set and nothing else.
@@ -269,14 +269,14 @@ mod tests {
     #[test]
     fn ratings_disclosures_and_post_metadata_are_furniture() {
         assert!(names_furniture("post-ratings", ""));
-        assert!(names_furniture("editorial-disclosure", ""));
-        assert!(names_furniture("postmetadata alt", ""));
+        assert!(names_furniture("site-disclosure", ""));
+        assert!(names_furniture("postmetadata", ""));
         assert!(!names_furniture("post-meta-data", ""));
     }
 
     #[test]
     fn a_legend_is_a_caption() {
-        assert!(names_furniture("maincontent__legend", ""));
+        assert!(names_furniture("article__legend", ""));
         assert!(names_furniture("legend", ""));
         assert!(!names_furniture("legendary-story", ""));
     }
@@ -284,8 +284,8 @@ mod tests {
     #[test]
     fn author_boxes_are_furniture_bylines_and_bios_are_not() {
         assert!(names_furniture("author-bio clr", ""));
-        assert!(names_furniture("left relative", "mvp-author-box-wrap"));
-        assert!(names_furniture("author-card__wrapper", ""));
+        assert!(names_furniture("left relative", "theme-author-box-wrap"));
+        assert!(names_furniture("author-card", ""));
         assert!(!names_furniture("author-name", ""));
         assert!(!names_furniture("bio", ""));
         assert!(!names_furniture("post-author", ""));

@@ -807,7 +807,7 @@ fn is_placeholder_text(text: &LowercaseText<'_>, own: &Counts) -> bool {
 const SIGN_OFF_MAX_CHARS: u32 = 16;
 
 /// A paragraph that is one short word of initials or an agency, closing a
-/// news item: "aja/PAP", "dpa/lnw", "RIRM". It is written with a slash
+/// news item: "ank/AFP", "dpa/lnw", "KNA". It is written with a slash
 /// between author and agency, or in capitals. Took 4 boilerplate snippets
 /// out of the snippet set and nothing else, and lifted one readability page
 /// a little (0.903 -> 0.905).
@@ -901,7 +901,7 @@ const AD_DISCLOSURE_MAX_CHARS: u32 = 120;
 
 /// A short line that opens with an advertising label and a separator:
 /// "Anzeige, enthält Affiliate Links", "*Werbung. Dieser Beitrag enthält
-/// Werbung für …", "ANZEIGE - Heute mal ausgehen?". Blogs and news sites
+/// Werbung für …", "ANZEIGE - Unser Partner:". Blogs and news sites
 /// declare sponsored content and ad slots this way, in any inline element.
 /// The separator tells the label from prose that starts with the same word
 /// ("Werbung nervt."). Took 3 boilerplate snippets out of the snippet set
