@@ -157,15 +157,56 @@ const FURNITURE_WORDS: &[&str] = &[
     // out of the snippet set and nothing else. (The bare word "bio" took 1
     // more but lowered 3 readability pages, whose reference keeps bios.)
     "authorbox",
+    // Rating widgets (2 boilerplate snippets of the snippet set), advertising
+    // disclosures and the post-metadata line of classic blog themes ("This
+    // entry was posted on … and is filed under …", 1 each); nothing else.
+    "ratings",
+    "disclosure",
+    "postmetadata",
+    // A picture's caption in Romance-language markup (leyenda, légende):
+    // 3 boilerplate snippets of the snippet set, nothing else; 2 readability
+    // pages a little lower (a map key, a photo credit), the set's micro F1
+    // 0.98667 -> 0.98657.
+    "legend",
 ];
 
-/// True when a class or id token names page furniture ([`FURNITURE_WORDS`]).
+/// True when a class or id token names page furniture ([`FURNITURE_WORDS`]),
+/// or a box about the author ([`names_author_box`]).
 pub(crate) fn names_furniture(class: &str, id: &str) -> bool {
-    class
-        .split_whitespace()
-        .chain(id.split_whitespace())
+    let tokens = || class.split_whitespace().chain(id.split_whitespace());
+    tokens()
         .flat_map(|token| token.split(['-', '_']))
         .any(|part| FURNITURE_WORDS.contains(&part))
+        || tokens().any(names_author_box)
+}
+
+/// Words that, right after "author", name a box about the author.
+const AUTHOR_BOX_WORDS: &[&str] = &[
+    "box",
+    "bio",
+    "card",
+    "info",
+    "profile",
+    "description",
+    "desc",
+    "about",
+];
+
+/// A token that names a box about the author: `author-bio`,
+/// `theme-author-box-wrap`, `author-card`. Themes put the writer's
+/// portrait and résumé under the story in such a box. "bio" alone also
+/// names biographies that are the article; after "author" it does not.
+/// Took 3 boilerplate snippets out of the snippet set and nothing else.
+fn names_author_box(token: &str) -> bool {
+    let mut parts = token.split(['-', '_']).filter(|part| !part.is_empty());
+    while let Some(part) = parts.next() {
+        if part == "author" {
+            return parts
+                .next()
+                .is_some_and(|next| AUTHOR_BOX_WORDS.contains(&next));
+        }
+    }
+    false
 }
 
 /// The lowercase `class` and `id` of an element, for matching; borrowed
@@ -223,6 +264,31 @@ mod tests {
         assert!(is_unlikely("", "comments"));
         assert!(!is_unlikely("footer-content", ""));
         assert!(!is_unlikely("story-body", ""));
+    }
+
+    #[test]
+    fn ratings_disclosures_and_post_metadata_are_furniture() {
+        assert!(names_furniture("post-ratings", ""));
+        assert!(names_furniture("site-disclosure", ""));
+        assert!(names_furniture("postmetadata", ""));
+        assert!(!names_furniture("post-meta-data", ""));
+    }
+
+    #[test]
+    fn a_legend_is_a_caption() {
+        assert!(names_furniture("article__legend", ""));
+        assert!(names_furniture("legend", ""));
+        assert!(!names_furniture("legendary-story", ""));
+    }
+
+    #[test]
+    fn author_boxes_are_furniture_bylines_and_bios_are_not() {
+        assert!(names_furniture("author-bio clr", ""));
+        assert!(names_furniture("left relative", "theme-author-box-wrap"));
+        assert!(names_furniture("author-card", ""));
+        assert!(!names_furniture("author-name", ""));
+        assert!(!names_furniture("bio", ""));
+        assert!(!names_furniture("post-author", ""));
     }
 
     #[test]

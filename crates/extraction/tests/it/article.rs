@@ -490,3 +490,164 @@ fn clock_lines_are_not_content() {
         .text_lacks_all(&["3:59", "10:41"])
         .finish();
 }
+
+#[test]
+fn advertising_disclosures_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><p><em>Anzeige, enthält Affiliate Links</em></p><p>*Werbung. Dieser Beitrag enthält Werbung für eine Werft.</p><b>ANZEIGE - Unser Partner im Hafen:</b><p>Werbung nervt, sagt der Hafenmeister.</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad disclosures", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Werbung nervt, sagt der Hafenmeister.",
+        ])
+        .text_lacks_all(&["Affiliate Links", "für eine Werft", "Partner im Hafen"])
+        .finish();
+}
+
+#[test]
+fn links_back_up_the_site_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p>The crane was built to lift coal. <a href='/history'>Back to the 1930s</a> it goes, in the museum's new exhibition.</p><a href='/news'>Zurück zur Übersicht</a><div><a href='/'>Back to top</a></div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("back links", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Back to the 1930s"])
+        .text_lacks_all(&["Zurück zur Übersicht", "Back to top"])
+        .finish();
+}
+
+#[test]
+fn numbered_figure_captions_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><figure><img src='crane.jpg'><figcaption>Abbildung 4: Der Kran im Winter 1950</figcaption></figure><div><span>Figure 2: The quay before the crane</span></div><p>Figure skaters used the frozen harbour that winter: the board remembered it fondly.</p></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("numbered captions", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "Figure skaters used the frozen harbour",
+        ])
+        .text_lacks_all(&["Der Kran im Winter", "The quay before the crane"])
+        .finish();
+}
+
+#[test]
+fn an_ad_label_as_a_figure_caption_is_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><figure><a href='https://shop.example.com/'><img src='banner.jpg' alt=''></a><figcaption>Reklama</figcaption></figure></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("ad caption", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Reklama"])
+        .finish();
+}
+
+#[test]
+fn short_credit_blocks_outside_figures_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p class='caption'>The crane at dusk <span class='credits'>Harbour Office / Ilse Marrow</span></p><div class='story-source'>Harbour Gazette (Northport)</div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("credit blocks", &doc)
+        .text_has_all(&[
+            "The harbour board met on Thursday",
+            "The crane at dusk",
+            "Harbour Gazette (Northport)",
+        ])
+        .text_lacks_all(&["Ilse Marrow"])
+        .finish();
+}
+
+#[test]
+fn labels_of_a_contents_box_a_release_date_and_a_byline_are_not_content() {
+    let body = BODY.replacen(
+        "<div class='body'>",
+        "<div class='body'><p class='toc-title'>Inhaltsverzeichnis</p><div><b>Von:</b> <a href='/autor'>Ilse Marrow</a></div><p><strong>Release Date:</strong> 12 March</p>",
+        1,
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("furniture labels", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Inhaltsverzeichnis", "Von:", "Release Date"])
+        .finish();
+}
+
+#[test]
+fn the_label_of_a_blocked_embed_is_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><div class='embed-consent'><p>Externer Inhalt</p></div></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("blocked embed", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&["Externer Inhalt"])
+        .finish();
+}
+
+#[test]
+fn headings_of_most_read_and_recommendation_boxes_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><h3>Top 10 meist-diskutiert</h3><h2>Entdecke weitere Hafengeschichten</h2><div>Heute empfehlen wir</div><h4>Most read</h4></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("most read", &doc)
+        .text_has("The harbour board met on Thursday")
+        .text_lacks_all(&[
+            "meist-diskutiert",
+            "Hafengeschichten",
+            "empfehlen wir",
+            "Most read",
+        ])
+        .finish();
+}
+
+#[test]
+fn sign_offs_of_initials_and_agencies_are_not_content() {
+    let body = BODY.replace(
+        "</p></div>",
+        "</p><p>ank/AFP</p><p>KNA</p><p>Northport.</p><p>3/4</p></div>",
+    );
+    let page = format!(
+        "<html><body><article><h1>The crane stays, for now</h1>{body}</article></body></html>"
+    );
+    let doc = article(&page);
+    Expect::new("sign-offs", &doc)
+        .text_has_all(&["The harbour board met on Thursday", "Northport.", "3/4"])
+        .text_lacks_all(&["ank/AFP", "KNA"])
+        .finish();
+}
