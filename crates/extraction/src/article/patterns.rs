@@ -163,11 +163,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "ratings",
     "disclosure",
     "postmetadata",
-    // A picture's caption in Romance-language markup (leyenda, légende):
-    // 3 boilerplate snippets of the snippet set, nothing else; 2 readability
-    // pages a little lower (a map key, a photo credit), the set's micro F1
-    // 0.98667 -> 0.98657.
-    "legend",
 ];
 
 /// True when a class or id token names page furniture ([`FURNITURE_WORDS`]),
@@ -272,13 +267,6 @@ mod tests {
         assert!(names_furniture("site-disclosure", ""));
         assert!(names_furniture("postmetadata", ""));
         assert!(!names_furniture("post-meta-data", ""));
-    }
-
-    #[test]
-    fn a_legend_is_a_caption() {
-        assert!(names_furniture("article__legend", ""));
-        assert!(names_furniture("legend", ""));
-        assert!(!names_furniture("legendary-story", ""));
     }
 
     #[test]

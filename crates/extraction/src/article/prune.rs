@@ -274,7 +274,6 @@ fn should_remove(
         || is_appendix_label(&text, name, own)
         || is_ad_disclosure(&text, name, own)
         || is_back_link(node, &text, name, own)
-        || is_numbered_caption(&text, name, own)
         || is_sign_off(node, name, own)
         || matches!(name, "p" | "span" | "center" | "figcaption") && is_placeholder_text(&text, own)
     {
@@ -845,33 +844,6 @@ fn is_sign_off(node: NodeRef<'_, Node>, name: &str, own: &Counts) -> bool {
         && word.chars().all(|c| c.is_alphabetic() || c == '/');
     let in_capitals = letters().count() >= 3 && letters().all(char::is_uppercase);
     author_and_agency || in_capitals
-}
-
-/// Captions longer than this are prose that happens to cite a figure.
-const CAPTION_MAX_CHARS: u32 = 300;
-
-/// A line labelled as the caption of a figure: "Abbildung 4: …", "Abb. 2:
-/// …", "Figure 3: …", "Fig. 1: …". Reports and magazines caption their
-/// pictures this way, in a figcaption or in a plain span or paragraph. The
-/// label and a colon must open the line. Took 5 boilerplate snippets out
-/// of the snippet set and nothing else.
-fn is_numbered_caption(text: &LowercaseText<'_>, name: &str, own: &Counts) -> bool {
-    const LABELS: &[&str] = &["abbildung", "abb.", "figure", "fig.", "figura", "grafik"];
-    if !matches!(
-        name,
-        "p" | "div" | "span" | "figcaption" | "em" | "i" | "sub" | "small"
-    ) || own.text.chars >= CAPTION_MAX_CHARS
-    {
-        return false;
-    }
-    let text = text.get().trim_start();
-    LABELS.iter().any(|label| {
-        text.strip_prefix(label).is_some_and(|rest| {
-            rest.trim_start()
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .starts_with(':')
-        })
-    })
 }
 
 /// Links longer than this are titles, not a way back.
