@@ -56,9 +56,12 @@ pub(crate) fn find(
     for candidate in scope.descendants() {
         if !same_block(candidate, body)
             || overlaps_roots(candidate.id())
+            // Parts come in document order and never nest, so a candidate
+            // inside any part is inside the last one (one check, not one
+            // per part: a page of thousands of parts stays linear).
             || parts
-                .iter()
-                .any(|&part| dom::is_within(html, candidate.id(), part))
+                .last()
+                .is_some_and(|&part| dom::is_within(html, candidate.id(), part))
         {
             continue;
         }
