@@ -5,6 +5,7 @@
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
+use super::patterns;
 use super::stats::{NodeSet, StatsTable, TextStats};
 use crate::dom;
 use crate::dom::ElementAttributes;
@@ -191,11 +192,7 @@ fn candidate_stats(
 /// A `<header>`, or a block whose class or id says header.
 fn is_header(node: NodeRef<'_, Node>) -> bool {
     node.value().as_element().is_some_and(|element| {
-        element.name() == "header"
-            || element
-                .attribute("class")
-                .into_iter()
-                .chain(element.attribute("id"))
-                .any(|attr| attr.to_ascii_lowercase().contains("header"))
+        let (class, id) = patterns::class_and_id(element);
+        element.name() == "header" || class.contains("header") || id.contains("header")
     })
 }

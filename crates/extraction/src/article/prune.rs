@@ -870,12 +870,11 @@ fn is_back_link(
         "powrót do",
         "terug naar",
     ];
-    name == "a"
-        && own.text.chars < BACK_LINK_MAX_CHARS
-        && OPENINGS
-            .iter()
-            .any(|opening| text.get().trim_start().starts_with(opening))
-        && !has_text_beside(node)
+    if name != "a" || own.text.chars >= BACK_LINK_MAX_CHARS {
+        return false;
+    }
+    let text = text.get().trim_start();
+    OPENINGS.iter().any(|opening| text.starts_with(opening)) && !has_text_beside(node)
 }
 
 /// How many siblings on each side of a link are looked at for text.
