@@ -1,13 +1,19 @@
-//! Durable crawl output: records go from the state file to the output file
-//! exactly once, across kills and resumes.
+//! Durable crawl output: each record lands in the output exactly once,
+//! across kills and resumes.
 //!
-//! A page's record is committed to the state file in the same transaction as
-//! the page's "done" state. This writer copies committed records, in sequence
-//! order, to the output, flushes, and only then stores how far it got (last
-//! sequence number, byte length of the output, records written) as one value
-//! in the state. After a kill, the output is cut back to that length and the
-//! copy goes on from that sequence number: a record half-written or written
-//! but not yet acknowledged is rewritten once, never twice.
+//! A local crawl journals: just before a batch of pages commits, the crawl
+//! writes their records here, flushes, and the batch commits to the state
+//! file together with the output's new length (see
+//! [`riptide_core::FinishNoting`]); the state keeps the records empty. A
+//! crawl that records into a shared database, or names `--output-dir` files
+//! by the records' sequence numbers, keeps them in the state instead; this
+//! writer then copies committed records in sequence order, flushes, and only
+//! then stores how far it got (last sequence number, byte length of the
+//! output, records written) as one value in the state.
+//!
+//! Either way, after a kill the output is cut back to the stored length: a
+//! record half-written, or written but never committed, is written again
+//! once (its page is fetched again in the first case), never twice.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
@@ -15,13 +21,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use riptide_core::{CrawlStore, Document};
-use riptide_crawl::{CrawlRecord, PageOutcome};
+use riptide_crawl::{CrawlRecord, PageOutcome, RecordJournal};
 use serde_json::value::RawValue;
 
 use crate::args::Format;
 use crate::output::{Fields, Outcome, Record, RecordWriter};
 
-/// The state key holding "target cursor offset written".
+/// The state key holding "target cursor offset written": `cursor` is the
+/// last stored record copied out, `offset` the output's length after the
+/// last record the state knows to be written.
 const CURSOR_KEY: &str = "output.cursor";
 
 /// Records copied per batch (and acknowledged together). Small enough that a
@@ -121,36 +129,39 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
                 return Ok(total);
             }
             for stored in &batch {
-                // The document stays JSON: the JSON formats write it through.
-                let record: CrawlRecord<&RawValue> =
-                    serde_json::from_str(&stored.record).context("reading a stored record")?;
+                let record = parse(&stored.record)?;
                 self.write_markdown(stored.seq, &record)?;
-                let (record, fields) = to_output(record);
-                self.writer.write_with(&record, &fields)?;
+                self.write(record)?;
                 self.cursor = stored.seq;
             }
             total += batch.len();
-            self.copied += batch.len() as u64;
-            self.acknowledge()?;
+            let value = self.flush()?;
+            self.store.set_meta(CURSOR_KEY, &value)?;
         }
     }
 
-    /// Flushes the output, then records how far it got.
-    fn acknowledge(&mut self) -> anyhow::Result<()> {
+    /// Writes one crawl record to the output.
+    fn write(&mut self, record: CrawlRecord<&RawValue>) -> anyhow::Result<()> {
+        let (output, fields) = to_output(record);
+        self.writer.write_with(&output, &fields)?;
+        self.copied += 1;
+        Ok(())
+    }
+
+    /// Flushes the output; returns the cursor value that says how far it got.
+    fn flush(&mut self) -> anyhow::Result<String> {
         self.writer.flush().context("writing output")?;
         let offset = match self.writer.get_mut().get_mut() {
             Target::File(file) => file.stream_position()?,
             Target::Stdout(_) => 0,
         };
-        let value = format!(
+        Ok(format!(
             "{}\t{}\t{}\t{}",
             self.target_name,
             self.cursor,
             offset,
             self.writer.written()
-        );
-        self.store.set_meta(CURSOR_KEY, &value)?;
-        Ok(())
+        ))
     }
 
     /// Copies what is left and closes the output (a JSON array gets its `]`).
@@ -177,6 +188,27 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
         // Same sequence number, same name: a resumed crawl overwrites, never duplicates.
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
     }
+}
+
+/// Written by the crawl itself (`--output-dir` aside), just before each
+/// batch of pages commits with the cursor this returns: see
+/// [`riptide_core::FinishNoting`].
+impl<S: CrawlStore> RecordJournal for DurableOutput<'_, S> {
+    fn append(
+        &mut self,
+        records: &[String],
+    ) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>> {
+        for record in records {
+            self.write(parse(record)?)?;
+        }
+        Ok((CURSOR_KEY.to_owned(), self.flush()?))
+    }
+}
+
+/// A serialised crawl record; the document stays JSON, which the JSON
+/// formats write through.
+fn parse(record: &str) -> anyhow::Result<CrawlRecord<&RawValue>> {
+    serde_json::from_str(record).context("reading a crawl record")
 }
 
 fn parse_cursor(value: &str, target: &str) -> Option<(i64, u64, usize)> {

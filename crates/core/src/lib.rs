@@ -35,6 +35,6 @@ pub use fetcher::{
 pub use jobs::{JobCounts, JobKind, JobRecord, JobState, JobStore, ParseJobError};
 pub use robots_directives::RobotsDirectives;
 pub use store::{
-    CrawlStore, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord,
-    StoredRecord,
+    CrawlStore, FinishNoting, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl,
+    PageRecord, StoredRecord,
 };

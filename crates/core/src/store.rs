@@ -182,7 +182,9 @@ pub trait CrawlStore: Send + Sync + 'static {
     /// Per-host pages, failures and skips.
     fn host_summary(&self) -> Result<Vec<HostSummary>, Self::Error>;
 
-    /// Up to `limit` records with `seq > after`, in `seq` order.
+    /// Up to `limit` records with `seq > after`, in `seq` order. Records
+    /// stored empty (written out by the crawl itself, see [`FinishNoting`])
+    /// are left out.
     fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, Self::Error>;
 
     /// Known URLs (in any state) with `id > after`, in discovery order, with their ids.
@@ -218,4 +220,21 @@ pub trait CrawlStore: Send + Sync + 'static {
         std::thread::sleep(timeout);
         Ok(())
     }
+}
+
+/// A store that commits a meta value together with a batch of finished URLs,
+/// in one transaction.
+///
+/// A crawl that writes its records straight to its own output file, instead
+/// of storing them for a second pass to copy out, stores them empty and
+/// commits how far the output got with the pages it holds. After a kill the
+/// output is cut back to that point, and the pages written past it, never
+/// committed, are fetched again: each record lands once, and the state file
+/// keeps no second copy of the output. The embedded SQLite store does this; a
+/// store shared by many workers (PostgreSQL) keeps the records, since its
+/// output is written from all of theirs.
+pub trait FinishNoting: CrawlStore {
+    /// [`CrawlStore::finish`], also setting the meta value `key` to `value`
+    /// in the same transaction.
+    fn finish_noting(&self, batch: &[Finished], key: &str, value: &str) -> Result<(), Self::Error>;
 }

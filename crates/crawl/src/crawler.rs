@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use regex::Regex;
-use riptide_core::{CrawlStore, Extractor, Fetcher, Finished};
+use riptide_core::{CrawlStore, Extractor, Fetcher, FinishNoting, Finished};
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -55,6 +55,18 @@ pub struct CrawlStats {
     pub total_pages: u64,
     /// URLs left in the frontier (the page limit stopped the crawl first).
     pub pending: u64,
+}
+
+/// Where a crawl's records go when the store does not keep them: the
+/// crawl's own output, written just before each batch of pages commits.
+pub trait RecordJournal: Send {
+    /// Writes the records of the pages about to commit, in order, and
+    /// flushes them out of the process; returns the meta entry (key, value)
+    /// that says how far the journal got, which commits with the pages.
+    fn append(
+        &mut self,
+        records: &[String],
+    ) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>>;
 }
 
 /// What every page task shares.
@@ -121,10 +133,52 @@ where
     }
 
     /// Runs (or resumes) the crawl until the frontier is empty or the page
-    /// limit is reached; `observe` sees every page as it is recorded.
+    /// limit is reached; `observe` sees every page as it is recorded. The
+    /// records stay in the store, in order, for whoever reads them out.
     pub async fn run(
         &self,
         observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
+    ) -> Result<CrawlStats, CrawlError> {
+        let store = Arc::clone(&self.shared.store);
+        self.run_committing(observe, &mut |batch| {
+            store.finish(batch).map_err(CrawlError::store)
+        })
+        .await
+    }
+
+    /// [`Crawler::run`], with each batch's records handed to `journal` just
+    /// before the batch commits instead of being stored: the store commits
+    /// the journal's position with the pages (see [`FinishNoting`]).
+    pub async fn run_journaled(
+        &self,
+        observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
+        journal: &mut dyn RecordJournal,
+    ) -> Result<CrawlStats, CrawlError>
+    where
+        S: FinishNoting,
+    {
+        let store = Arc::clone(&self.shared.store);
+        self.run_committing(observe, &mut |batch| {
+            let records: Vec<String> = batch
+                .iter_mut()
+                .filter_map(|finished| match finished {
+                    Finished::Complete { page, .. } => Some(std::mem::take(&mut page.record)),
+                    Finished::Skipped { .. } | Finished::Deferred { .. } => None,
+                })
+                .collect();
+            let (key, value) = journal.append(&records).map_err(CrawlError::Journal)?;
+            store
+                .finish_noting(batch, &key, &value)
+                .map_err(CrawlError::store)
+        })
+        .await
+    }
+
+    /// The scheduling loop; `persist` commits each batch of finished URLs.
+    async fn run_committing(
+        &self,
+        observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
+        persist: &mut (dyn FnMut(&mut [Finished]) -> Result<(), CrawlError> + Send),
     ) -> Result<CrawlStats, CrawlError> {
         let shared = &self.shared;
         let store = &shared.store;
@@ -155,7 +209,7 @@ where
                 }
             }
             if tasks.is_empty() && !finished.is_empty() {
-                done += self.commit(&mut finished, &mut stats, observe)?;
+                done += commit(&mut finished, persist, &mut stats, observe)?;
                 continue;
             }
             if tasks.is_empty() {
@@ -201,46 +255,9 @@ where
                 finished.push(joined(next)?);
             }
             if finished.len() >= commit_batch || timed_out || tasks.is_empty() {
-                done += self.commit(&mut finished, &mut stats, observe)?;
+                done += commit(&mut finished, persist, &mut stats, observe)?;
             }
         }
-    }
-
-    /// Commits the writes of `finished` in one transaction, then reports
-    /// them; returns how many pages were recorded.
-    fn commit(
-        &self,
-        finished: &mut Vec<TaskDone>,
-        stats: &mut CrawlStats,
-        observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
-    ) -> Result<u64, CrawlError> {
-        let (outcomes, writes): (Vec<TaskOutcome>, Vec<Finished>) = finished
-            .drain(..)
-            .map(|done| (done.outcome, done.write))
-            .unzip();
-        self.shared
-            .store
-            .finish(&writes)
-            .map_err(CrawlError::store)?;
-        let mut recorded = 0;
-        for outcome in outcomes {
-            match &outcome {
-                TaskOutcome::Recorded(event) => {
-                    recorded += 1;
-                    stats.pages += 1;
-                    if matches!(event, CrawlEvent::Page { failed: true, .. }) {
-                        stats.failures += 1;
-                    }
-                    observe(event);
-                }
-                TaskOutcome::Skipped(event) => {
-                    stats.skipped += 1;
-                    observe(event);
-                }
-                TaskOutcome::Deferred(event) => observe(event),
-            }
-        }
-        Ok(recorded)
     }
 
     fn load_host_pages(&self) -> Result<(), CrawlError> {
@@ -259,6 +276,40 @@ where
         }
         Ok(())
     }
+}
+
+/// Commits the writes of `finished` in one transaction, then reports
+/// them; returns how many pages were recorded.
+fn commit(
+    finished: &mut Vec<TaskDone>,
+    persist: &mut (dyn FnMut(&mut [Finished]) -> Result<(), CrawlError> + Send),
+    stats: &mut CrawlStats,
+    observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
+) -> Result<u64, CrawlError> {
+    let (outcomes, mut writes): (Vec<TaskOutcome>, Vec<Finished>) = finished
+        .drain(..)
+        .map(|done| (done.outcome, done.write))
+        .unzip();
+    persist(&mut writes)?;
+    let mut recorded = 0;
+    for outcome in outcomes {
+        match &outcome {
+            TaskOutcome::Recorded(event) => {
+                recorded += 1;
+                stats.pages += 1;
+                if matches!(event, CrawlEvent::Page { failed: true, .. }) {
+                    stats.failures += 1;
+                }
+                observe(event);
+            }
+            TaskOutcome::Skipped(event) => {
+                stats.skipped += 1;
+                observe(event);
+            }
+            TaskOutcome::Deferred(event) => observe(event),
+        }
+    }
+    Ok(recorded)
 }
 
 /// How long finished pages may wait for more to commit with them. Each commit

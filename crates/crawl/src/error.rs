@@ -19,6 +19,9 @@ pub enum CrawlError {
     /// The crawl state could not be read or written.
     #[error("crawl state: {0}")]
     Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The crawl's own output could not be written (see [`crate::RecordJournal`]).
+    #[error("writing the output: {0}")]
+    Journal(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A page task panicked (a bug); the crawl stops so that no page is lost silently.
     #[error("page task failed: {0}")]
     Task(String),

@@ -52,7 +52,7 @@ mod sitemap;
 mod traps;
 
 pub use config::{CrawlConfig, Order};
-pub use crawler::{CrawlEvent, CrawlStats, Crawler};
+pub use crawler::{CrawlEvent, CrawlStats, Crawler, RecordJournal};
 pub use error::CrawlError;
 pub use links::{PageLinks, page_links};
 pub use normalize::{DEFAULT_TRACKING_PARAMS, Normalizer};

@@ -3,6 +3,8 @@
 //! [`SqliteStore`] implements [`riptide_core::CrawlStore`]: the frontier and
 //! the seen set (one table, the URL is unique), the HTTP cache (validators
 //! for conditional requests), the output records and a small key-value table.
+//! It also implements [`riptide_core::FinishNoting`], for a crawl that writes
+//! its records to its own output and commits only the output's length here.
 //! The file runs in WAL mode, and every state change of a URL happens in one
 //! transaction with its effects (its record, the links found on it), so a
 //! process killed at any instant leaves a consistent file: in-flight URLs are

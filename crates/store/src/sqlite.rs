@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use riptide_core::{
-    CrawlStore, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl, PageRecord,
-    StoredRecord, Validators,
+    CrawlStore, FinishNoting, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl,
+    PageRecord, StoredRecord, Validators,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -72,6 +72,25 @@ fn insert_urls(tx: &Transaction<'_>, urls: &[NewUrl]) -> Result<usize, StoreErro
 
 /// Finishes an in-flight URL with its record. A URL not in flight (finished
 /// already by a duplicate call, or unknown) gets no second record.
+fn finish(tx: &Transaction<'_>, batch: &[Finished]) -> Result<(), StoreError> {
+    for finished in batch {
+        match finished {
+            Finished::Complete { id, page, found } => complete(tx, *id, page, found)?,
+            Finished::Skipped { id, reason, found } => skip(tx, *id, reason, found)?,
+            Finished::Deferred { id, not_before_ms } => retry_later(tx, *id, *not_before_ms)?,
+        }
+    }
+    Ok(())
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
 fn complete(
     tx: &Transaction<'_>,
     id: i64,
@@ -182,18 +201,7 @@ impl CrawlStore for SqliteStore {
     }
 
     fn finish(&self, batch: &[Finished]) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            for finished in batch {
-                match finished {
-                    Finished::Complete { id, page, found } => complete(tx, *id, page, found)?,
-                    Finished::Skipped { id, reason, found } => skip(tx, *id, reason, found)?,
-                    Finished::Deferred { id, not_before_ms } => {
-                        retry_later(tx, *id, *not_before_ms)?;
-                    }
-                }
-            }
-            Ok(())
-        })
+        self.in_transaction(|tx| finish(tx, batch))
     }
 
     fn recover(&self) -> Result<u64, StoreError> {
@@ -271,7 +279,7 @@ impl CrawlStore for SqliteStore {
     fn records_after(&self, after: i64, limit: usize) -> Result<Vec<StoredRecord>, StoreError> {
         let conn = self.conn();
         let mut select = conn.prepare_cached(
-            "SELECT seq, record FROM results WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            "SELECT seq, record FROM results WHERE seq > ?1 AND record <> '' ORDER BY seq LIMIT ?2",
         )?;
         let rows = select.query_map(params![after, limit as i64], |row| {
             Ok(StoredRecord {
@@ -311,10 +319,15 @@ impl CrawlStore for SqliteStore {
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
+        set_meta(&self.conn(), key, value)
+    }
+}
+
+impl FinishNoting for SqliteStore {
+    fn finish_noting(&self, batch: &[Finished], key: &str, value: &str) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            finish(tx, batch)?;
+            set_meta(tx, key, value)
+        })
     }
 }

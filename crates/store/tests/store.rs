@@ -1,6 +1,6 @@
 //! SqliteStore against real SQLite files.
 
-use riptide_core::{CrawlStore, Finished, NewUrl, PageRecord, Validators};
+use riptide_core::{CrawlStore, FinishNoting, Finished, NewUrl, PageRecord, Validators};
 use riptide_store::SqliteStore;
 
 fn url(path: &str, depth: u32, priority: i64) -> NewUrl {
@@ -295,6 +295,36 @@ fn a_finished_batch_applies_every_end_once() {
         .collect();
     assert_eq!(ready, ["http://a.test/d", "http://a.test/e"]);
     assert_eq!(store.claim(10, 1_000).unwrap()[0].url, "http://a.test/c");
+}
+
+#[test]
+fn a_noted_batch_commits_its_meta_and_keeps_no_empty_record() {
+    let (_dir, store) = open();
+    store.enqueue(&[url("/a", 0, 0), url("/b", 0, 1)]).unwrap();
+    let claimed = store.claim(2, 0).unwrap();
+    store.complete(claimed[0].id, &page("stored"), &[]).unwrap();
+    let journaled = [Finished::Complete {
+        id: claimed[1].id,
+        page: page(""),
+        found: vec![url("/c", 1, 1)],
+    }];
+    store.finish_noting(&journaled, "output", "42").unwrap();
+    assert_eq!(store.meta("output").unwrap().as_deref(), Some("42"));
+    let counts = store.counts().unwrap();
+    assert_eq!(
+        (counts.done, counts.pending),
+        (2, 1),
+        "/b is done, /c queued"
+    );
+    let records = store.records_after(0, 10).unwrap();
+    assert_eq!(
+        records
+            .iter()
+            .map(|r| r.record.as_str())
+            .collect::<Vec<_>>(),
+        ["stored"],
+        "a record written out by the crawl itself is not read back"
+    );
 }
 
 mod jobs {
