@@ -34,6 +34,18 @@ pub fn build_inverted_map(alphabets: &[(Lang, &str)]) -> (Vec<char>, Vec<Vec<Lan
     (chars, langs)
 }
 
+/// The position in `chars` (sorted, without duplicates) of each ASCII
+/// character, as `chars.binary_search(&ch).ok()` finds it: a table lookup
+/// spares most characters of a Latin text the binary search.
+fn ascii_positions(chars: &[char]) -> [Option<usize>; 128] {
+    let mut positions = [None; 128];
+    // Being sorted, `chars` has the ASCII characters first.
+    for (position, &ch) in chars.iter().enumerate().take_while(|(_, ch)| ch.is_ascii()) {
+        positions[ch as usize] = Some(position);
+    }
+    positions
+}
+
 pub fn generic_alphabet_calculate_scores(
     script: Script,
     lang_map: &LazyLock<(Vec<char>, Vec<Vec<Lang>>)>,
@@ -42,6 +54,8 @@ pub fn generic_alphabet_calculate_scores(
 ) -> RawOutcome {
     let (chars, langs) = &**lang_map;
     let script_langs = script.langs();
+
+    let ascii_positions = ascii_positions(chars);
 
     // score of each character.
     let mut char_scores = vec![0; chars.len()];
@@ -54,7 +68,12 @@ pub fn generic_alphabet_calculate_scores(
 
         max_raw_score += 1;
 
-        if let Ok(position) = chars.binary_search(&ch) {
+        let position = if ch.is_ascii() {
+            ascii_positions[ch as usize]
+        } else {
+            chars.binary_search(&ch).ok()
+        };
+        if let Some(position) = position {
             // add 2 and remove max_raw_score at the end,
             // to keep the score interval of -max_raw_score..max_raw_score
             char_scores[position] += 2;
@@ -103,5 +122,34 @@ pub fn generic_alphabet_calculate_scores(
         count: max_raw_score,
         raw_scores,
         scores: normalized_scores,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_ascii_positions_match_binary_search() {
+        let mixed = build_inverted_map(&[
+            (Lang::Eng, "azAZ09 !~\u{7f}"),
+            (Lang::Deu, "bdfäöüß"),
+            (Lang::Rus, "\0\tабв"),
+        ]);
+        let non_ascii = build_inverted_map(&[(Lang::Rus, "абвгд")]);
+        for (chars, _) in [
+            &*crate::alphabets::latin::ALPHABET_LANG_MAP,
+            &mixed,
+            &non_ascii,
+        ] {
+            let positions = ascii_positions(chars);
+            for ch in (0..128u8).map(char::from) {
+                assert_eq!(
+                    positions[ch as usize],
+                    chars.binary_search(&ch).ok(),
+                    "{ch:?}"
+                );
+            }
+        }
     }
 }
