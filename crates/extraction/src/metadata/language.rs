@@ -5,7 +5,7 @@
 //! `zh-Hans-CN`). When a page declares nothing, the language is detected from
 //! its text with `whatlang`, whose ISO 639-3 codes are mapped to the two-letter
 //! ISO 639-1 codes BCP 47 prefers. Prose that is plainly English or German
-//! is recognised first by its function words, at a twentieth of whatlang's
+//! is recognised first by its function words, at a tenth of whatlang's
 //! cost.
 
 use whatlang::Lang;
@@ -13,10 +13,10 @@ use whatlang::Lang;
 /// Text beyond this many bytes adds little to detection accuracy but costs
 /// time: whatlang counts the sample's trigrams before scoring them against
 /// every profile of the script, so a sample of 1,000 bytes instead of 2,000
-/// takes a quarter off each detection (~90 to ~65 µs on a crawled page, where
-/// detection was an eighth of the CPU per page). On the 109 eval pages whose
-/// language is detected, 1,000 and 2,000 bytes give the same answers (600
-/// still does; 400 changes two).
+/// takes half off each detection (~110 to ~60 µs; a quarter, ~90 to ~65 µs on
+/// a crawled page, before the patch in vendor/whatlang made scoring cheap).
+/// On the 109 eval pages whose language is detected, 1,000 and 2,000 bytes
+/// give the same answers (600 still does; 400 changes two).
 const DETECTION_SAMPLE_BYTES: usize = 1_000;
 
 /// Normalises a declared language (`<html lang>`, `content-language`,
@@ -80,9 +80,9 @@ const FUNCTION_WORDS_MIN_HITS: u32 = 8;
 /// least a sixth of its words are that language's commonest function words,
 /// five times as many as the other's, and its letters are Latin. Anything
 /// less clear-cut (other languages, mixed text, lists of names) is left to
-/// whatlang, whose trigram scoring costs ~120 µs per 1,000-byte sample
-/// against ~6 µs here (a crawl of pages that declare no language spent a
-/// sixth of its CPU in whatlang).
+/// whatlang, which costs ~60 µs per 1,000-byte sample (~120 µs before the
+/// patch in vendor/whatlang) against ~6 µs here (a crawl of pages that
+/// declare no language spent a sixth of its CPU in whatlang).
 /// Over 6,493 windows of 1,000 bytes of the eval pages' text this answered
 /// 5,256 and agreed with whatlang on all but 4, where whatlang was unsure.
 fn by_function_words(sample: &str) -> Option<&'static str> {
