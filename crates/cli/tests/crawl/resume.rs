@@ -6,6 +6,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use riptide_core::CrawlStore;
+use riptide_store::SqliteStore;
 use riptide_testsite::{Response, Server};
 
 use crate::jsonl;
@@ -148,5 +150,12 @@ fn a_killed_crawl_resumes_without_losing_or_repeating_pages() {
         lines(&out),
         PAGES,
         "running a finished crawl again adds nothing"
+    );
+
+    let store = SqliteStore::open(&state).unwrap();
+    assert_eq!(store.counts().unwrap().done, PAGES as u64);
+    assert!(
+        store.records_after(0, 1).unwrap().is_empty(),
+        "the records went to the output only; the state keeps no second copy"
     );
 }
