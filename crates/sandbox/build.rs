@@ -46,7 +46,8 @@ fn main() {
         PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest_dir.join("../..");
     // Everything the guest is made of: its own sources, the engine, the
-    // contract, and the lock file that pins their dependencies.
+    // contract, the vendored dependencies, and the lock file that pins the
+    // others.
     for input in [
         "wasm/riptide-extractor-wasm",
         "wasm/riptide-hostile-guest",
@@ -55,6 +56,9 @@ fn main() {
         "crates/core/src",
         "crates/core/Cargo.toml",
         "wit",
+        // Crates patched in through `[patch.crates-io]`: editing them
+        // changes neither Cargo.toml nor Cargo.lock.
+        "vendor",
         "Cargo.toml",
         "Cargo.lock",
     ] {
