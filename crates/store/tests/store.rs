@@ -21,6 +21,12 @@ fn page(record: &str) -> PageRecord {
     }
 }
 
+/// The first records the store hands out, as text.
+fn stored_records(store: &SqliteStore) -> Vec<String> {
+    let records = store.records_after(0, 10).unwrap();
+    records.into_iter().map(|r| r.record).collect()
+}
+
 fn open() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("state.db")).unwrap();
@@ -271,12 +277,8 @@ fn a_finished_batch_applies_every_end_once() {
     ];
     store.finish(&batch).unwrap();
     store.finish(&batch[..1]).unwrap();
-    let records = store.records_after(0, 10).unwrap();
     assert_eq!(
-        records
-            .iter()
-            .map(|r| r.record.as_str())
-            .collect::<Vec<_>>(),
+        stored_records(&store),
         ["ra"],
         "a repeated completion adds no second record"
     );
@@ -316,12 +318,8 @@ fn a_noted_batch_commits_its_meta_and_keeps_no_empty_record() {
         (2, 1),
         "/b is done, /c queued"
     );
-    let records = store.records_after(0, 10).unwrap();
     assert_eq!(
-        records
-            .iter()
-            .map(|r| r.record.as_str())
-            .collect::<Vec<_>>(),
+        stored_records(&store),
         ["stored"],
         "a record written out by the crawl itself is not read back"
     );
