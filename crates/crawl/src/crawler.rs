@@ -139,7 +139,7 @@ where
         &self,
         observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
     ) -> Result<CrawlStats, CrawlError> {
-        let store = Arc::clone(&self.shared.store);
+        let store = &self.shared.store;
         self.run_committing(observe, &mut |batch| {
             store.finish(batch).map_err(CrawlError::store)
         })
@@ -157,7 +157,7 @@ where
     where
         S: FinishNoting,
     {
-        let store = Arc::clone(&self.shared.store);
+        let store = &self.shared.store;
         self.run_committing(observe, &mut |batch| {
             let records: Vec<String> = batch
                 .iter_mut()
