@@ -9,6 +9,7 @@ use riptide_core::{CrawlStore, Extractor, Fetcher, FinishNoting, Finished};
 use tokio::task::JoinSet;
 use url::Url;
 
+use crate::known::KnownUrls;
 use crate::normalize::Normalizer;
 use crate::page::{TaskDone, TaskOutcome};
 use crate::politeness::Politeness;
@@ -81,6 +82,8 @@ pub(crate) struct Shared<F, S, E: ?Sized> {
     /// Pages taken per host, for the per-host cap (exact under concurrency:
     /// reserved before fetching, released when a task records nothing).
     pub(crate) host_pages: Mutex<HashMap<String, u64>>,
+    /// The found URLs already handed to the store.
+    pub(crate) known: Mutex<KnownUrls>,
 }
 
 /// A crawl over a fetcher, a store and an extractor, all injected.
@@ -128,6 +131,7 @@ where
                 scope,
                 politeness,
                 host_pages: Mutex::new(HashMap::new()),
+                known: Mutex::default(),
             }),
         })
     }

@@ -41,6 +41,7 @@
 mod config;
 mod crawler;
 mod error;
+mod known;
 mod links;
 mod normalize;
 mod page;

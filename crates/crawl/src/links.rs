@@ -37,9 +37,9 @@ use url::Url;
 pub struct PageLinks {
     /// Link targets (`a[href]`, `area[href]`) without `rel=nofollow`, resolved
     /// against the page's base URL, in document order, not yet normalised.
-    pub links: Vec<String>,
+    pub links: Vec<Url>,
     /// `<link rel=canonical>`, resolved.
-    pub canonical: Option<String>,
+    pub canonical: Option<Url>,
     /// `<meta name=robots>` (and `name=riptide`) directives: `noindex` means
     /// do not record the page, `nofollow` follow none of its links.
     pub robots: RobotsDirectives,
@@ -67,13 +67,11 @@ pub fn page_links(html: &str, page: &Url) -> PageLinks {
             .hrefs
             .iter()
             .filter_map(|href| base.join(href.trim()).ok())
-            .map(String::from)
             .collect(),
         canonical: found
             .canonical
             .as_deref()
-            .and_then(|href| base.join(href).ok())
-            .map(String::from),
+            .and_then(|href| base.join(href).ok()),
         robots: found.robots,
     }
 }
@@ -202,6 +200,10 @@ fn rel_has(rel: Option<&str>, word: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn strings(links: &[Url]) -> Vec<&str> {
+        links.iter().map(Url::as_str).collect()
+    }
+
     #[test]
     fn links_canonical_and_directives() {
         let page = Url::parse("http://e.com/dir/page").unwrap();
@@ -211,14 +213,17 @@ mod tests {
             <a href="https://other.org/x">x</a><a>no href</a></body></html>"#;
         let links = page_links(html, &page);
         assert_eq!(
-            links.links,
+            strings(&links.links),
             [
                 "http://e.com/base/a",
                 "http://e.com/area",
                 "https://other.org/x"
             ]
         );
-        assert_eq!(links.canonical.as_deref(), Some("http://e.com/canon"));
+        assert_eq!(
+            links.canonical.as_ref().map(Url::as_str),
+            Some("http://e.com/canon")
+        );
         assert!(links.robots.noindex);
         assert!(!links.robots.nofollow);
     }
@@ -240,7 +245,7 @@ mod tests {
             r#"<a href="x">x</a><base href="http://cdn.e.com/"><base href="/ignored/">"#,
             &page,
         );
-        assert_eq!(links.links, ["http://cdn.e.com/x"]);
+        assert_eq!(strings(&links.links), ["http://cdn.e.com/x"]);
     }
 
     #[test]
@@ -252,7 +257,10 @@ mod tests {
             <noscript><a href="/noscript">n</a></noscript></head>
             <body><textarea><a href="/textarea"></textarea>
             <!-- <a href="/comment"> --><a href="/real?a=1&amp;b=2">real</a></body>"#;
-        assert_eq!(page_links(html, &page).links, ["http://e.com/real?a=1&b=2"]);
+        assert_eq!(
+            strings(&page_links(html, &page).links),
+            ["http://e.com/real?a=1&b=2"]
+        );
     }
 
     #[test]
@@ -262,7 +270,7 @@ mod tests {
             <math><mi>x</mi></math><a href="/after">after</a>
             <title>page</title><a href="/last">last</a>"#;
         assert_eq!(
-            page_links(html, &page).links,
+            strings(&page_links(html, &page).links),
             [
                 "http://e.com/icon",
                 "http://e.com/after",

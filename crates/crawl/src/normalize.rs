@@ -7,6 +7,8 @@
 //! parameters (`utm_*`, `gclid`, ...). The result is a fixed point: normalising
 //! it again changes nothing (checked by proptest).
 
+use std::borrow::Cow;
+
 use url::Url;
 
 /// Tracking parameters removed by default; a trailing `*` matches a prefix.
@@ -44,14 +46,30 @@ impl Normalizer {
     /// Resolves `raw` against `base` (when given) and normalises it; `None`
     /// for unparsable and non-http(s) URLs.
     pub fn normalize(&self, raw: &str, base: Option<&Url>) -> Option<Url> {
-        let mut url = match base {
+        let url = match base {
             Some(base) => base.join(raw.trim()).ok()?,
             None => Url::parse(raw.trim()).ok()?,
         };
+        self.normalize_url(url)
+    }
+
+    /// Normalises an already parsed URL; `None` for non-http(s) URLs.
+    ///
+    /// Most links on a page are already in normal form: they are returned
+    /// as they are, without the edit and re-parse that a URL needing work
+    /// takes (re-parsing the `url` crate's own output changes nothing).
+    pub fn normalize_url(&self, mut url: Url) -> Option<Url> {
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            return None;
+        }
         // Each pass can expose work for the next (a decoded `%2E` becomes a dot
         // segment); two more passes always reach the fixed point.
         for _ in 0..3 {
-            let next = self.pass(&url)?;
+            let Some(edited) = self.edit(&url) else {
+                break;
+            };
+            // Re-parse so that the url crate re-applies its own rules to our output.
+            let next = Url::parse(edited.as_str()).ok()?;
             if next == url {
                 break;
             }
@@ -60,42 +78,51 @@ impl Normalizer {
         Some(url)
     }
 
-    fn pass(&self, url: &Url) -> Option<Url> {
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+    /// `url` without its fragment, with its escapes normalised and its
+    /// tracking parameters removed; `None` when none of that changes it.
+    fn edit(&self, url: &Url) -> Option<Url> {
+        let path = normalize_escapes(url.path());
+        let query = url.query().map(|q| self.clean_query(q));
+        let query = query.as_deref().filter(|q| !q.is_empty());
+        if url.fragment().is_none() && path == url.path() && query == url.query() {
             return None;
         }
         let mut out = url.clone();
         out.set_fragment(None);
-        let path = normalize_escapes(url.path());
         out.set_path(&path);
-        let query = url
-            .query()
-            .map(|q| self.clean_query(q))
-            .filter(|q| !q.is_empty());
-        out.set_query(query.as_deref());
-        // Re-parse so that the url crate re-applies its own rules to our output.
-        Url::parse(out.as_str()).ok()
+        out.set_query(query);
+        Some(out)
     }
 
-    fn clean_query(&self, query: &str) -> String {
-        query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .filter(|pair| {
+    fn clean_query<'q>(&self, query: &'q str) -> Cow<'q, str> {
+        let kept = |pair: &&str| {
+            !pair.is_empty() && {
                 let name = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
                 !self.strip.iter().any(|s| match s.strip_suffix('*') {
                     Some(prefix) => name.starts_with(prefix),
                     None => name == *s,
                 })
-            })
-            .map(normalize_escapes)
-            .collect::<Vec<_>>()
-            .join("&")
+            }
+        };
+        if !query.contains('%') && query.split('&').all(|pair| kept(&pair)) {
+            return Cow::Borrowed(query);
+        }
+        Cow::Owned(
+            query
+                .split('&')
+                .filter(kept)
+                .map(normalize_escapes)
+                .collect::<Vec<_>>()
+                .join("&"),
+        )
     }
 }
 
 /// Decodes `%XX` escapes of unreserved characters and uppercases the rest.
-fn normalize_escapes(s: &str) -> String {
+fn normalize_escapes(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -120,7 +147,7 @@ fn normalize_escapes(s: &str) -> String {
         out.push_str(&s[i..i + len]);
         i += len;
     }
-    out
+    Cow::Owned(out)
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -253,6 +280,18 @@ mod properties {
     }
 
     proptest! {
+        /// What lets `normalize_url` return a URL needing no edit as it is.
+        #[test]
+        fn reparsing_a_parsed_url_changes_nothing(raw in url(), relative in prop::collection::vec(segment(), 0..4)) {
+            if let Ok(parsed) = Url::parse(&raw) {
+                let joined = parsed.join(&relative.join("/")).expect("a relative path joins");
+                for url in [parsed, joined] {
+                    let again = Url::parse(url.as_str()).expect("a parsed URL stays valid");
+                    prop_assert_eq!(again, url);
+                }
+            }
+        }
+
         #[test]
         fn normalising_is_idempotent(raw in url()) {
             let n = Normalizer::default();

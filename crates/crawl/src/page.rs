@@ -45,8 +45,8 @@ struct Fetched {
 /// The result of extraction and link parsing, done on a blocking thread.
 struct Parsed {
     outcome: PageOutcome,
-    links: Vec<String>,
-    canonical: Option<String>,
+    links: Vec<Url>,
+    canonical: Option<Url>,
     noindex: bool,
 }
 
@@ -183,11 +183,16 @@ where
         let Ok(page_url) = Url::parse(&response.final_url) else {
             return self.complete(entry, facts, PageOutcome::Recorded, Vec::new());
         };
-        let parsed = self.parse(response, page_url.clone()).await?;
-        let found = self.found_urls(entry, &page_url, &parsed);
-        if let Some(canonical) = &parsed.canonical {
-            let canonical = self.normalizer.normalize(canonical, None);
-            let this = self.normalizer.normalize(page_url.as_str(), None);
+        let Parsed {
+            outcome,
+            links,
+            canonical,
+            noindex,
+        } = self.parse(response, page_url.clone()).await?;
+        let found = self.found_urls(entry, links);
+        if let Some(canonical) = canonical {
+            let canonical = self.normalizer.normalize_url(canonical);
+            let this = self.normalizer.normalize_url(page_url);
             if let (Some(canonical), Some(this)) = (canonical, this)
                 && canonical != this
                 && self.scope.allows(&canonical)
@@ -197,10 +202,10 @@ where
                 return Ok(self.skip(entry, "canonical_elsewhere", found));
             }
         }
-        if parsed.noindex {
+        if noindex {
             return Ok(self.skip(entry, "noindex", found));
         }
-        self.complete(entry, facts, parsed.outcome, found)
+        self.complete(entry, facts, outcome, found)
     }
 
     /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
@@ -253,21 +258,20 @@ where
     }
 
     /// The page's links that may enter the frontier: normalised, in scope,
-    /// within depth, not traps, not already listed.
-    fn found_urls(&self, entry: &FrontierEntry, page_url: &Url, parsed: &Parsed) -> Vec<NewUrl> {
+    /// within depth, not traps, not already handed to the store.
+    fn found_urls(&self, entry: &FrontierEntry, links: Vec<Url>) -> Vec<NewUrl> {
         let depth = entry.depth + 1;
         if self.config.sitemaps == SitemapMode::Only
             || self.config.max_depth.is_some_and(|max| depth > max)
         {
             return Vec::new();
         }
-        let mut seen = std::collections::HashSet::new();
-        parsed
-            .links
-            .iter()
-            .filter_map(|link| self.normalizer.normalize(link, Some(page_url)))
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        links
+            .into_iter()
+            .filter_map(|link| self.normalizer.normalize_url(link))
             .filter(|url| self.scope.allows(url) && self.config.traps.check(url).is_none())
-            .filter(|url| seen.insert(url.to_string()))
+            .filter(|url| known.first_sighting(url.as_str()))
             .map(|url| self.new_url(&url, depth, Some(entry.url.clone())))
             .collect()
     }
