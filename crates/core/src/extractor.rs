@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Document, ExtractError};
+use crate::{Document, ExtractError, PageLinks};
 
 /// What part of the page to extract.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,16 +82,44 @@ pub struct ExtractInput<'a> {
 pub trait Extractor: Send + Sync {
     /// Extracts one page.
     fn extract(&self, input: &ExtractInput<'_>) -> Result<Document, ExtractError>;
+
+    /// Extracts one page and, when the extractor can, also reads the page's
+    /// [`PageLinks`] (every link, not just the main content's) from the same
+    /// parse: a crawler needs both, and reading the page twice cost a crawl
+    /// of small pages ~7% of its CPU. `None` when the extractor cannot (the
+    /// default, and the sandbox, whose contract returns the document alone),
+    /// or when the page has no URL to resolve links against; the crawler
+    /// then reads the links itself.
+    fn extract_with_links(
+        &self,
+        input: &ExtractInput<'_>,
+    ) -> (Result<Document, ExtractError>, Option<PageLinks>) {
+        (self.extract(input), None)
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for std::sync::Arc<E> {
     fn extract(&self, input: &ExtractInput<'_>) -> Result<Document, ExtractError> {
         (**self).extract(input)
     }
+
+    fn extract_with_links(
+        &self,
+        input: &ExtractInput<'_>,
+    ) -> (Result<Document, ExtractError>, Option<PageLinks>) {
+        (**self).extract_with_links(input)
+    }
 }
 
 impl<E: Extractor + ?Sized> Extractor for Box<E> {
     fn extract(&self, input: &ExtractInput<'_>) -> Result<Document, ExtractError> {
         (**self).extract(input)
+    }
+
+    fn extract_with_links(
+        &self,
+        input: &ExtractInput<'_>,
+    ) -> (Result<Document, ExtractError>, Option<PageLinks>) {
+        (**self).extract_with_links(input)
     }
 }

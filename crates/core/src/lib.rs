@@ -21,6 +21,7 @@ mod fallback;
 mod fetcher;
 mod jobs;
 pub mod markup;
+mod page_links;
 mod robots_directives;
 mod store;
 
@@ -33,6 +34,7 @@ pub use fetcher::{
     is_html_type,
 };
 pub use jobs::{JobCounts, JobKind, JobRecord, JobState, JobStore, ParseJobError};
+pub use page_links::{PageLinks, PageLinksReader};
 pub use robots_directives::RobotsDirectives;
 pub use store::{
     CrawlStore, FinishNoting, Finished, FrontierCounts, FrontierEntry, HostSummary, NewUrl,

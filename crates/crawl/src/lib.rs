@@ -55,7 +55,7 @@ mod traps;
 pub use config::{CrawlConfig, Order};
 pub use crawler::{CrawlEvent, CrawlStats, Crawler, RecordJournal};
 pub use error::CrawlError;
-pub use links::{PageLinks, page_links};
+pub use links::page_links;
 pub use normalize::{DEFAULT_TRACKING_PARAMS, Normalizer};
 pub use record::{CrawlRecord, PageOutcome, rfc3339};
 pub use scope::{Scope, ScopeFilter, host_key, registrable_domain};

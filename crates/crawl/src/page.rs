@@ -210,7 +210,10 @@ where
 
     /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
     /// CPU work that would stall the async scheduler. The page's robots meta
-    /// tags and the response's `X-Robots-Tag` directives count alike.
+    /// tags and the response's `X-Robots-Tag` directives count alike. A page
+    /// the response already marks `noindex` is not extracted; one whose meta
+    /// tags do is known only after extraction (whose parse may give the
+    /// links), and its document then goes unrecorded.
     async fn parse(
         self: &Arc<Self>,
         response: FetchResponse,
@@ -222,26 +225,27 @@ where
                 &response.body,
                 response.content_type.as_deref(),
             );
-            let links = page_links(&decoded.text, &page_url);
-            let robots = links.robots.union(response.robots);
-            let outcome = match &shared.config.extract {
-                None => PageOutcome::Recorded,
-                Some(_) if robots.noindex => PageOutcome::Recorded,
-                Some(mode) => {
+            let scan = || page_links(&decoded.text, &page_url);
+            let (outcome, links) = match &shared.config.extract {
+                Some(mode) if !response.robots.noindex => {
                     let input = ExtractInput {
                         html: &decoded.text,
                         url: Some(page_url.as_str()),
                         mode,
                     };
-                    match shared.extractor.extract(&input) {
+                    let (document, links) = shared.extractor.extract_with_links(&input);
+                    let outcome = match document {
                         Ok(doc) => PageOutcome::Extracted(Box::new(doc)),
                         Err(err) => PageOutcome::Failed {
                             kind: err.kind().as_str().to_owned(),
                             message: err.to_string(),
                         },
-                    }
+                    };
+                    (outcome, links.unwrap_or_else(scan))
                 }
+                _ => (PageOutcome::Recorded, scan()),
             };
+            let robots = links.robots.union(response.robots);
             Parsed {
                 outcome,
                 links: if robots.nofollow {

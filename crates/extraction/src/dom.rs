@@ -3,7 +3,7 @@
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use html5ever::ns;
-use riptide_core::ExtractError;
+use riptide_core::{ExtractError, PageLinks, PageLinksReader};
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
@@ -105,6 +105,19 @@ pub(crate) fn base_url(html: &Html, page_url: Option<&Url>) -> Option<Url> {
         (Some(href), None) => Url::parse(href.trim()).ok(),
         (None, page) => page.cloned(),
     }
+}
+
+/// The page's [`PageLinks`], read from its parsed tree: the same start tags,
+/// in the same order, as the crawler's token scan reads, except where the
+/// tree builder drops a tag or repeats one (a misnested `<a>` reopened in
+/// the next block), as a browser's tree does.
+pub(crate) fn page_links(html: &Html, page: &Url) -> PageLinks {
+    let mut reader = PageLinksReader::default();
+    for element in html.root_element().descendent_elements() {
+        let element = element.value();
+        reader.start_tag(element.name(), |name| element.attr(name));
+    }
+    reader.finish(page)
 }
 
 /// Resolves `href` against `base`; without a base, keeps it as written.

@@ -24,8 +24,12 @@ mod metadata;
 mod render;
 mod words;
 
-use riptide_core::{Document, ExtractError, ExtractInput, ExtractMode, Extractor, markup};
-use scraper::Html;
+use std::borrow::Cow;
+
+use riptide_core::{
+    Document, ExtractError, ExtractInput, ExtractMode, Extractor, PageLinks, markup,
+};
+use scraper::{Html, Selector};
 use url::Url;
 
 pub use riptide_core::charset::decode_html;
@@ -101,53 +105,79 @@ pub fn extract_with_stats(
     input: &ExtractInput<'_>,
     options: &ExtractOptions,
 ) -> Result<(Document, ExtractStats), ExtractError> {
-    guard::check(input.html, options.max_input_bytes, options.max_depth)?;
-    let selectors = match input.mode {
-        ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
-        _ => None,
-    };
-    // A user's selectors may name any attribute; the engine's rules read
-    // only the ones the prefilter keeps.
-    let attributes = match selectors {
-        Some(_) => markup::Attributes::All,
-        None => markup::Attributes::Read,
-    };
-    let page = markup::strip_unread(input.html, attributes);
-    let html = Html::parse_document(&page);
-    let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
-    let page_url = input.url.and_then(|url| Url::parse(url).ok());
-    let meta = metadata::extract(&html, page_url.as_ref());
-    let base = dom::base_url(&html, page_url.as_ref());
-    let nothing_removed = article::NodeSet::default();
-    let content = match input.mode {
-        ExtractMode::Metadata => render::Rendered::default(),
-        ExtractMode::Full => render::render(
-            &html,
-            &dom::visible_roots(&html),
-            &nothing_removed,
-            base.as_ref(),
-            false,
-        ),
-        ExtractMode::Custom(_) => {
-            let roots = dom::select_all(&html, selectors.as_deref().unwrap_or_default());
-            render::render(&html, &roots, &nothing_removed, base.as_ref(), false)
-        }
-        ExtractMode::Article => render_article(&html, &page, &meta, base.as_ref()),
-    };
-    let stats = ExtractStats {
-        nodes_processed,
-        links_found: u32::try_from(content.links.len()).unwrap_or(u32::MAX),
-        images_found: u32::try_from(
-            content
-                .media
-                .iter()
-                .filter(|m| m.kind == riptide_core::MediaKind::Image)
-                .count(),
-        )
-        .unwrap_or(u32::MAX),
-    };
-    let document = metadata::assemble(meta, content, input.url, input.mode);
-    Ok((document, stats))
+    Ok(ParsedPage::parse(input, options)?.extract(input))
+}
+
+/// A page checked against the limits and parsed: what every extraction
+/// mode reads, and what [`NativeExtractor`] also reads a crawler's
+/// [`PageLinks`] from.
+struct ParsedPage<'a> {
+    /// The markup the parser saw (see [`markup::strip_unread`]).
+    markup: Cow<'a, str>,
+    html: Html,
+    /// The user's selectors, in custom mode.
+    selectors: Option<Vec<Selector>>,
+}
+
+impl<'a> ParsedPage<'a> {
+    fn parse(input: &ExtractInput<'a>, options: &ExtractOptions) -> Result<Self, ExtractError> {
+        guard::check(input.html, options.max_input_bytes, options.max_depth)?;
+        let selectors = match input.mode {
+            ExtractMode::Custom(selectors) => Some(dom::parse_selectors(selectors)?),
+            _ => None,
+        };
+        // A user's selectors may name any attribute; the engine's rules read
+        // only the ones the prefilter keeps.
+        let attributes = match selectors {
+            Some(_) => markup::Attributes::All,
+            None => markup::Attributes::Read,
+        };
+        let markup = markup::strip_unread(input.html, attributes);
+        let html = Html::parse_document(&markup);
+        Ok(Self {
+            markup,
+            html,
+            selectors,
+        })
+    }
+
+    fn extract(&self, input: &ExtractInput<'_>) -> (Document, ExtractStats) {
+        let html = &self.html;
+        let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
+        let page_url = input.url.and_then(|url| Url::parse(url).ok());
+        let meta = metadata::extract(html, page_url.as_ref());
+        let base = dom::base_url(html, page_url.as_ref());
+        let nothing_removed = article::NodeSet::default();
+        let content = match input.mode {
+            ExtractMode::Metadata => render::Rendered::default(),
+            ExtractMode::Full => render::render(
+                html,
+                &dom::visible_roots(html),
+                &nothing_removed,
+                base.as_ref(),
+                false,
+            ),
+            ExtractMode::Custom(_) => {
+                let roots = dom::select_all(html, self.selectors.as_deref().unwrap_or_default());
+                render::render(html, &roots, &nothing_removed, base.as_ref(), false)
+            }
+            ExtractMode::Article => render_article(html, &self.markup, &meta, base.as_ref()),
+        };
+        let stats = ExtractStats {
+            nodes_processed,
+            links_found: u32::try_from(content.links.len()).unwrap_or(u32::MAX),
+            images_found: u32::try_from(
+                content
+                    .media
+                    .iter()
+                    .filter(|m| m.kind == riptide_core::MediaKind::Image)
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
+        };
+        let document = metadata::assemble(meta, content, input.url, input.mode);
+        (document, stats)
+    }
 }
 
 /// Finds and renders the main content. When the page yields too little and has
@@ -185,5 +215,22 @@ pub struct NativeExtractor {
 impl Extractor for NativeExtractor {
     fn extract(&self, input: &ExtractInput<'_>) -> Result<Document, ExtractError> {
         extract(input, &self.options)
+    }
+
+    /// Reads the links from the tree the extraction parsed (a walk over its
+    /// elements, where the crawler's own scan tokenizes the whole page again).
+    fn extract_with_links(
+        &self,
+        input: &ExtractInput<'_>,
+    ) -> (Result<Document, ExtractError>, Option<PageLinks>) {
+        let page = match ParsedPage::parse(input, &self.options) {
+            Ok(page) => page,
+            Err(err) => return (Err(err), None),
+        };
+        let links = input
+            .url
+            .and_then(|url| Url::parse(url).ok())
+            .map(|url| dom::page_links(&page.html, &url));
+        (Ok(page.extract(input).0), links)
     }
 }
