@@ -13,7 +13,9 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use riptide_core::{Document, ExtractError, ExtractInput, Extractor, FrontierCounts, JobCounts};
+use riptide_core::{
+    Document, ExtractError, ExtractInput, Extractor, FrontierCounts, JobCounts, PageLinks,
+};
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -219,6 +221,15 @@ impl Extractor for CountingExtractor {
         self.metrics.extraction(&outcome);
         outcome
     }
+
+    fn extract_with_links(
+        &self,
+        input: &ExtractInput<'_>,
+    ) -> (Result<Document, ExtractError>, Option<PageLinks>) {
+        let (outcome, links) = self.inner.extract_with_links(input);
+        self.metrics.extraction(&outcome);
+        (outcome, links)
+    }
 }
 
 /// Middleware: counts every request by its route pattern (not its concrete
@@ -243,7 +254,30 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
 
 #[cfg(test)]
 mod tests {
+    use riptide_core::ExtractMode;
+    use riptide_extraction::NativeExtractor;
+
     use super::*;
+
+    #[test]
+    fn counting_keeps_the_links_of_the_wrapped_extractor() {
+        let metrics = Arc::new(Metrics::default());
+        let counting = CountingExtractor {
+            inner: Arc::new(NativeExtractor::default()),
+            metrics: Arc::clone(&metrics),
+        };
+        let input = ExtractInput {
+            html: r#"<p>Hello</p><a href="/next">next</a>"#,
+            url: Some("http://e.com/"),
+            mode: &ExtractMode::Article,
+        };
+        let (outcome, links) = counting.extract_with_links(&input);
+        assert!(outcome.is_ok());
+        let links = links.expect("the native extractor reads links");
+        assert_eq!(links.links[0].as_str(), "http://e.com/next");
+        let text = metrics.render(JobCounts::default(), FrontierCounts::default());
+        assert!(text.contains("riptide_extractions_total{outcome=\"ok\"} 1"));
+    }
 
     #[test]
     fn renders_every_family() {
