@@ -131,7 +131,7 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
             for stored in &batch {
                 let record = parse(&stored.record)?;
                 self.write_markdown(stored.seq, &record)?;
-                self.write(record)?;
+                self.write(record, |json| Outcome::ExtractedJson(json.to_owned()))?;
                 self.cursor = stored.seq;
             }
             total += batch.len();
@@ -141,8 +141,12 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
     }
 
     /// Writes one crawl record to the output.
-    fn write(&mut self, record: CrawlRecord<&RawValue>) -> anyhow::Result<()> {
-        let (output, fields) = to_output(record);
+    fn write<D>(
+        &mut self,
+        record: CrawlRecord<D>,
+        document: impl FnOnce(D) -> Outcome,
+    ) -> anyhow::Result<()> {
+        let (output, fields) = to_output(record, document);
         self.writer.write_with(&output, &fields)?;
         self.copied += 1;
         Ok(())
@@ -196,10 +200,10 @@ impl<'s, S: CrawlStore> DurableOutput<'s, S> {
 impl<S: CrawlStore> RecordJournal for DurableOutput<'_, S> {
     fn append(
         &mut self,
-        records: &[String],
+        records: Vec<CrawlRecord>,
     ) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>> {
         for record in records {
-            self.write(parse(record)?)?;
+            self.write(record, Outcome::Extracted)?;
         }
         Ok((CURSOR_KEY.to_owned(), self.flush()?))
     }
@@ -223,8 +227,9 @@ fn parse_cursor(value: &str, target: &str) -> Option<(i64, u64, usize)> {
     ))
 }
 
-/// A crawl record as an extract record plus the page fields.
-fn to_output(record: CrawlRecord<&RawValue>) -> (Record, Fields) {
+/// A crawl record as an extract record plus the page fields; `document`
+/// makes the outcome of an extracted page.
+fn to_output<D>(record: CrawlRecord<D>, document: impl FnOnce(D) -> Outcome) -> (Record, Fields) {
     let mut fields = Fields::new();
     fields.insert("status".into(), record.status.into());
     fields.insert("content_type".into(), record.content_type.into());
@@ -235,7 +240,7 @@ fn to_output(record: CrawlRecord<&RawValue>) -> (Record, Fields) {
         fields.insert("final_url".into(), final_url.into());
     }
     let outcome = match record.outcome {
-        PageOutcome::Extracted(json) => Outcome::ExtractedJson(json.to_owned()),
+        PageOutcome::Extracted(doc) => document(doc),
         PageOutcome::Recorded => Outcome::Recorded,
         PageOutcome::Failed { kind, message } => Outcome::Failed { kind, message },
     };

@@ -13,6 +13,7 @@ use crate::known::KnownUrls;
 use crate::normalize::Normalizer;
 use crate::page::{TaskDone, TaskOutcome};
 use crate::politeness::Politeness;
+use crate::record::CrawlRecord;
 use crate::scope::ScopeFilter;
 use crate::{CrawlConfig, CrawlError};
 
@@ -66,7 +67,7 @@ pub trait RecordJournal: Send {
     /// that says how far the journal got, which commits with the pages.
     fn append(
         &mut self,
-        records: &[String],
+        records: Vec<CrawlRecord>,
     ) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>>;
 }
 
@@ -144,7 +145,15 @@ where
         observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
     ) -> Result<CrawlStats, CrawlError> {
         let store = &self.shared.store;
-        self.run_committing(observe, &mut |batch| {
+        self.run_committing(observe, &mut |batch, records| {
+            let pages = batch.iter_mut().filter_map(|finished| match finished {
+                Finished::Complete { page, .. } => Some(page),
+                Finished::Skipped { .. } | Finished::Deferred { .. } => None,
+            });
+            for (page, record) in pages.zip(records) {
+                page.record = serde_json::to_string(&record)
+                    .map_err(|err| CrawlError::Task(err.to_string()))?;
+            }
             store.finish(batch).map_err(CrawlError::store)
         })
         .await
@@ -162,15 +171,8 @@ where
         S: FinishNoting,
     {
         let store = &self.shared.store;
-        self.run_committing(observe, &mut |batch| {
-            let records: Vec<String> = batch
-                .iter_mut()
-                .filter_map(|finished| match finished {
-                    Finished::Complete { page, .. } => Some(std::mem::take(&mut page.record)),
-                    Finished::Skipped { .. } | Finished::Deferred { .. } => None,
-                })
-                .collect();
-            let (key, value) = journal.append(&records).map_err(CrawlError::Journal)?;
+        self.run_committing(observe, &mut |batch, records| {
+            let (key, value) = journal.append(records).map_err(CrawlError::Journal)?;
             store
                 .finish_noting(batch, &key, &value)
                 .map_err(CrawlError::store)
@@ -182,7 +184,7 @@ where
     async fn run_committing(
         &self,
         observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
-        persist: &mut (dyn FnMut(&mut [Finished]) -> Result<(), CrawlError> + Send),
+        persist: &mut Persist<'_>,
     ) -> Result<CrawlStats, CrawlError> {
         let shared = &self.shared;
         let store = &shared.store;
@@ -282,19 +284,28 @@ where
     }
 }
 
+/// Commits one batch of finished URLs: their store writes, and the records
+/// of their [`Finished::Complete`] writes, one each, in the same order.
+type Persist<'a> =
+    dyn FnMut(&mut [Finished], Vec<CrawlRecord>) -> Result<(), CrawlError> + Send + 'a;
+
 /// Commits the writes of `finished` in one transaction, then reports
 /// them; returns how many pages were recorded.
 fn commit(
     finished: &mut Vec<TaskDone>,
-    persist: &mut (dyn FnMut(&mut [Finished]) -> Result<(), CrawlError> + Send),
+    persist: &mut Persist<'_>,
     stats: &mut CrawlStats,
     observe: &(dyn Fn(&CrawlEvent) + Send + Sync),
 ) -> Result<u64, CrawlError> {
-    let (outcomes, mut writes): (Vec<TaskOutcome>, Vec<Finished>) = finished
-        .drain(..)
-        .map(|done| (done.outcome, done.write))
-        .unzip();
-    persist(&mut writes)?;
+    let mut outcomes = Vec::with_capacity(finished.len());
+    let mut writes = Vec::with_capacity(finished.len());
+    let mut records = Vec::with_capacity(finished.len());
+    for done in finished.drain(..) {
+        outcomes.push(done.outcome);
+        writes.push(done.write);
+        records.extend(done.record);
+    }
+    persist(&mut writes, records)?;
     let mut recorded = 0;
     for outcome in outcomes {
         match &outcome {

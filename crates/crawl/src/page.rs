@@ -21,6 +21,10 @@ use crate::{CrawlError, Order, SitemapMode};
 pub(crate) struct TaskDone {
     pub(crate) outcome: TaskOutcome,
     pub(crate) write: Finished,
+    /// The record of a [`Finished::Complete`] write, whose own `record` text
+    /// stays empty until the commit: a journaled crawl writes the record to
+    /// its output as it is, the others store it serialised.
+    pub(crate) record: Option<CrawlRecord>,
 }
 
 /// What became of a page task's URL.
@@ -134,6 +138,7 @@ where
                     id: entry.id,
                     not_before_ms: due,
                 },
+                record: None,
             });
         }
         if err.kind() == "robots_disallowed" {
@@ -150,7 +155,7 @@ where
             fetched_at,
             validators: Validators::default(),
         };
-        self.complete(entry, facts, outcome, Vec::new())
+        Ok(self.complete(entry, facts, outcome, Vec::new()))
     }
 
     async fn record_response(
@@ -172,16 +177,16 @@ where
                 kind: "http_status".into(),
                 message: format!("HTTP status {status}"),
             };
-            return self.complete(entry, facts, outcome, Vec::new());
+            return Ok(self.complete(entry, facts, outcome, Vec::new()));
         }
         if status == 304 || response.body_skipped || !response.is_html() {
             if response.robots.noindex {
                 return Ok(self.skip(entry, "noindex", Vec::new()));
             }
-            return self.complete(entry, facts, PageOutcome::Recorded, Vec::new());
+            return Ok(self.complete(entry, facts, PageOutcome::Recorded, Vec::new()));
         }
         let Ok(page_url) = Url::parse(&response.final_url) else {
-            return self.complete(entry, facts, PageOutcome::Recorded, Vec::new());
+            return Ok(self.complete(entry, facts, PageOutcome::Recorded, Vec::new()));
         };
         let Parsed {
             outcome,
@@ -205,7 +210,7 @@ where
         if noindex {
             return Ok(self.skip(entry, "noindex", found));
         }
-        self.complete(entry, facts, outcome, found)
+        Ok(self.complete(entry, facts, outcome, found))
     }
 
     /// Decodes, extracts and reads links on a blocking thread: parsing HTML is
@@ -298,7 +303,7 @@ where
         facts: Fetched,
         outcome: PageOutcome,
         found: Vec<NewUrl>,
-    ) -> Result<TaskDone, CrawlError> {
+    ) -> TaskDone {
         let Fetched {
             final_url,
             status,
@@ -318,13 +323,12 @@ where
         };
         let failed = record.failed();
         let page = PageRecord {
-            record: serde_json::to_string(&record)
-                .map_err(|err| CrawlError::Task(err.to_string()))?,
+            record: String::new(),
             status,
             failed,
             validators,
         };
-        Ok(TaskDone {
+        TaskDone {
             outcome: TaskOutcome::Recorded(CrawlEvent::Page {
                 url: entry.url.clone(),
                 status,
@@ -335,7 +339,8 @@ where
                 page,
                 found,
             },
-        })
+            record: Some(record),
+        }
     }
 
     fn skip(&self, entry: &FrontierEntry, reason: &str, found: Vec<NewUrl>) -> TaskDone {
@@ -349,6 +354,7 @@ where
                 reason: reason.to_owned(),
                 found,
             },
+            record: None,
         }
     }
 
