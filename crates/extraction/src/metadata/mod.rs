@@ -215,8 +215,7 @@ pub(crate) fn assemble(
 
 /// Paragraphs of the text with at least [`quality::LONG_PARAGRAPH_WORDS`] words.
 fn long_paragraphs(text: &str) -> u32 {
-    let count = text
-        .split("\n\n")
+    let count = text::split_blocks(text)
         .filter(|p| count_words(p) >= quality::LONG_PARAGRAPH_WORDS)
         .count();
     u32::try_from(count).unwrap_or(u32::MAX)
