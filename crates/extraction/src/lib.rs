@@ -22,6 +22,7 @@ mod dom;
 mod guard;
 mod metadata;
 mod render;
+mod whitespace;
 mod words;
 
 use std::borrow::Cow;

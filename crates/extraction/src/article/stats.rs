@@ -5,6 +5,7 @@
 //! with a fresh subtree walk would be quadratic.
 
 use crate::dom::ElementAttributes;
+use crate::whitespace::{self, Block, count_marked};
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -92,35 +93,26 @@ impl TextStats {
 
     /// Adds a text node's characters (whitespace runs count as one) and commas.
     ///
-    /// Runs for every text node in every scoring pass, so ASCII, most of any
-    /// page's text, is classified byte by byte without decoding.
+    /// Runs for every text node in every scoring pass, so the text is read
+    /// with [`whitespace::scan`], ASCII eight bytes at a time. On a crawl
+    /// benchmark of 200 pages this took the function from 14% of all
+    /// instructions (45 M) to 3.5% (10 M), and 1% off the eval pages.
     pub fn add_text(&mut self, text: &str) {
-        let mut in_space = true;
-        let mut at = 0;
-        while let Some(&byte) = text.as_bytes().get(at) {
-            let (space, comma, len) = if byte.is_ascii() {
-                // `char::is_whitespace` on ASCII, vertical tab included.
-                let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-                (space, byte == b',', 1)
-            } else {
-                let c = text
-                    .get(at..)
-                    .and_then(|rest| rest.chars().next())
-                    .unwrap_or(' ');
-                (c.is_whitespace(), is_comma(c), c.len_utf8())
-            };
-            if space {
-                if !in_space {
-                    self.chars += 1;
-                }
-                in_space = true;
-            } else {
-                self.chars += 1;
-                in_space = false;
-                self.commas += u32::from(comma);
-            }
-            at += len;
-        }
+        whitespace::scan(text, self);
+    }
+}
+
+impl whitespace::Visit for TextStats {
+    fn ascii(&mut self, block: &Block) {
+        // Every byte is one character but whitespace after whitespace.
+        let repeated_whitespace = block.whitespace & block.after_whitespace;
+        self.chars += count_marked(block.present & !repeated_whitespace);
+        self.commas += count_marked(block.word.equal_to(b','));
+    }
+
+    fn other(&mut self, c: char, whitespace: bool, after_whitespace: bool) {
+        self.chars += u32::from(!(whitespace && after_whitespace));
+        self.commas += u32::from(is_comma(c));
     }
 }
 
@@ -221,7 +213,7 @@ mod tests {
     proptest! {
         /// The byte-wise count agrees with counting decoded chars.
         #[test]
-        fn add_text_counts_like_decoded_chars(text in "[ a,\t\n\u{b}\u{a0}\u{3000}\u{3001}é€\u{1F600}]{0,40}") {
+        fn add_text_counts_like_decoded_chars(text in "[ a,\t\n\u{b}\u{c}\r\u{8}\u{e}\u{1f}!\u{a0}\u{3000}\u{3001}é€\u{1F600}]{0,80}") {
             let mut fast = TextStats::default();
             fast.add_text(&text);
             let (mut chars, mut commas, mut in_space) = (0, 0, true);

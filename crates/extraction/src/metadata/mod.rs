@@ -34,6 +34,7 @@ use scraper::Html;
 use url::Url;
 
 use crate::render::Rendered;
+use crate::whitespace::count_words;
 
 /// Metadata found in the page markup, before the content is known.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -170,7 +171,7 @@ pub(crate) fn assemble(
     page_url: Option<&str>,
     _mode: &ExtractMode,
 ) -> Document {
-    let word_count = u32::try_from(content.text.split_whitespace().count()).unwrap_or(u32::MAX);
+    let word_count = count_words(&content.text);
     let reading_time = word_count.div_ceil(WORDS_PER_MINUTE);
     let description = meta
         .description
@@ -214,13 +215,8 @@ pub(crate) fn assemble(
 
 /// Paragraphs of the text with at least [`quality::LONG_PARAGRAPH_WORDS`] words.
 fn long_paragraphs(text: &str) -> u32 {
-    let count = text
-        .split("\n\n")
-        .filter(|p| {
-            p.split_whitespace()
-                .nth(quality::LONG_PARAGRAPH_WORDS - 1)
-                .is_some()
-        })
+    let count = text::split_blocks(text)
+        .filter(|p| count_words(p) >= quality::LONG_PARAGRAPH_WORDS)
         .count();
     u32::try_from(count).unwrap_or(u32::MAX)
 }

@@ -37,7 +37,7 @@ pub(super) struct Evidence {
 }
 
 /// Words a paragraph needs to count as prose.
-pub(super) const LONG_PARAGRAPH_WORDS: usize = 20;
+pub(super) const LONG_PARAGRAPH_WORDS: u32 = 20;
 
 /// The score for `evidence` (see the module documentation for the formula).
 pub(super) fn score(evidence: &Evidence) -> u8 {

@@ -50,7 +50,45 @@ impl RawScriptInfo {
 }
 
 pub fn raw_detect_script(text: &str) -> RawScriptInfo {
-    let mut script_counters: [ScriptCounter; 25] = [
+    let mut script_counters = script_counters();
+    for ch in text.chars() {
+        if is_stop_char(ch) {
+            continue;
+        }
+        // An ASCII letter is Latin, and of no other script: find the Latin
+        // counter instead of calling each script's test in turn (those
+        // calls were 1.7% of all instructions of a crawl of pages whose
+        // language is detected).
+        let found = if ch.is_ascii_alphabetic() {
+            script_counters
+                .iter()
+                .position(|&(script, _, _)| script == Script::Latin)
+        } else {
+            script_counters
+                .iter()
+                .position(|&(_, check_fn, _)| check_fn(ch))
+        };
+        if let Some(i) = found {
+            script_counters[i].2 += 1;
+            // Move the script closer to the front: a text of one or two
+            // scripts soon finds them first.
+            if i > 0 {
+                script_counters.swap(i - 1, i);
+            }
+        }
+    }
+
+    let counters: Vec<(Script, usize)> = script_counters
+        .iter()
+        .map(|&(script, _, count)| (script, count))
+        .collect();
+
+    RawScriptInfo::new(counters)
+}
+
+/// Every script with its test, in the order they are first tried.
+fn script_counters() -> [ScriptCounter; 25] {
+    [
         (Script::Latin, chars::is_latin, 0),
         (Script::Cyrillic, chars::is_cyrillic, 0),
         (Script::Arabic, chars::is_arabic, 0),
@@ -76,7 +114,13 @@ pub fn raw_detect_script(text: &str) -> RawScriptInfo {
         (Script::Sinhala, chars::is_sinhala, 0),
         (Script::Khmer, chars::is_khmer, 0),
         (Script::Armenian, chars::is_armenian, 0),
-    ];
+    ]
+}
+
+/// The original `raw_detect_script`: the reference the tests hold it to.
+#[cfg(test)]
+fn reference_raw_detect_script(text: &str) -> RawScriptInfo {
+    let mut script_counters = script_counters();
 
     for ch in text.chars() {
         if is_stop_char(ch) {
@@ -120,6 +164,34 @@ pub fn raw_detect_script(text: &str) -> RawScriptInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_raw_detect_script_matches_reference() {
+        let mixed = [
+            "Привет! Текст на русском with some English.",
+            "Russian word любовь means love.",
+            "日本語の文章と English words と العربية",
+            "Zażółć gęślą jaźń, ÆØÅ æøå, Ελληνικά ABC",
+            "a\u{1D00}b\u{2C60}c\u{A720}ß ÿ Ā",
+        ];
+        let sources = [
+            include_str!("../../README.md"),
+            include_str!("../trigrams/profiles.rs"),
+            include_str!("detect.rs"),
+        ];
+        let texts = sources
+            .iter()
+            .flat_map(|source| source.lines().chain([*source]))
+            .chain(mixed);
+        for text in texts {
+            let counters = |info: RawScriptInfo| info.counters;
+            assert_eq!(
+                counters(raw_detect_script(text)),
+                counters(reference_raw_detect_script(text)),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn test_script_name() {
