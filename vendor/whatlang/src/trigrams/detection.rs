@@ -132,14 +132,14 @@ impl ProfileIndex {
     /// The distance of each profile (in the order of `profiles`) from a
     /// text's trigrams, as `calculate_distance` of the original
     /// implementation (kept in the tests) computes it.
-    fn distances(&self, text_trigrams: &HashMap<Trigram, u32>) -> Vec<u32> {
+    fn distances(&self, ranked_trigrams: &[Trigram]) -> Vec<u32> {
         // A profile trigram missing from the text counts MAX_TRIGRAM_DISTANCE;
         // one at rank `n` in the text counts `|n - i|` instead, where `i` is
         // its rank in the profile: start from all missing and account for
         // the ones the text has (which may cost more than missing when the
         // ranks are far apart).
         let mut found_diff = vec![0i64; self.profiles.len()];
-        for (trigram, &n) in text_trigrams {
+        for (n, trigram) in ranked_trigrams.iter().enumerate() {
             if let Some(&(start, end)) = self.ranges.get(trigram) {
                 for &(profile, i) in &self.postings[start as usize..end as usize] {
                     let dist = (n as i32 - i32::from(i)).unsigned_abs();
@@ -148,7 +148,7 @@ impl ProfileIndex {
                 }
             }
         }
-        let count = text_trigrams.len() as u32;
+        let count = ranked_trigrams.len() as u32;
         self.profiles
             .iter()
             .zip(found_diff)
@@ -171,11 +171,11 @@ fn calculate_scores_in_profiles(
     let mut lang_distances: Vec<(Lang, u32)> = vec![];
 
     let TrigramsWithPositions {
-        trigram_positions, ..
+        ranked_trigrams, ..
     } = get_trigrams_with_positions(&text.lowercase());
-    let unique_trigrams_count = trigram_positions.len();
+    let unique_trigrams_count = ranked_trigrams.len();
 
-    let distances = index.distances(&trigram_positions);
+    let distances = index.distances(&ranked_trigrams);
     for (&(lang, _), dist) in index.profiles.iter().zip(distances) {
         if !filter_list.is_allowed(lang) {
             continue;
@@ -245,7 +245,9 @@ fn distance_to_raw_score(distance: u32, max_distance: u32) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::utils::{count, trigram_occurances_to_positions};
     use super::*;
+    use crate::core::LowercaseText;
 
     #[test]
     fn test_when_german_is_given() {
@@ -271,6 +273,33 @@ mod tests {
         assert!(last_score <= 1.0);
     }
 
+    /// The text's trigram positions as the original implementation ranked them.
+    fn reference_positions(text: &LowercaseText) -> HashMap<Trigram, u32> {
+        trigram_occurances_to_positions(count(text).trigram_occurances)
+    }
+
+    #[test]
+    fn test_ranked_trigrams_match_reference_positions() {
+        for text in all_texts() {
+            let lowercase = LowercaseText::new(&text);
+            let TrigramsWithPositions {
+                ranked_trigrams, ..
+            } = get_trigrams_with_positions(&lowercase);
+            let positions: HashMap<Trigram, u32> = ranked_trigrams
+                .iter()
+                .enumerate()
+                .map(|(n, &trigram)| (trigram, n as u32))
+                .collect();
+            assert_eq!(positions.len(), ranked_trigrams.len());
+            assert_eq!(
+                positions,
+                reference_positions(&lowercase),
+                "{:?}",
+                head(&text)
+            );
+        }
+    }
+
     /// `calculate_scores_in_profiles` as it was before `ProfileIndex`: a
     /// `calculate_distance` of each allowed profile, in profile order.
     fn reference_scores_in_profiles(
@@ -280,9 +309,7 @@ mod tests {
     ) -> RawOutcome {
         let mut lang_distances: Vec<(Lang, u32)> = vec![];
 
-        let TrigramsWithPositions {
-            trigram_positions, ..
-        } = get_trigrams_with_positions(&text.lowercase());
+        let trigram_positions = reference_positions(&text.lowercase());
         let unique_trigrams_count = trigram_positions.len();
 
         for &(lang, lang_trigrams) in lang_profile_list {
@@ -457,9 +484,11 @@ mod tests {
     #[test]
     fn test_profile_index_distances_match_calculate_distance() {
         for text in all_texts() {
+            let lowercase = LowercaseText::new(&text);
+            let trigram_positions = reference_positions(&lowercase);
             let TrigramsWithPositions {
-                trigram_positions, ..
-            } = get_trigrams_with_positions(&Text::new(&text).lowercase());
+                ranked_trigrams, ..
+            } = get_trigrams_with_positions(&lowercase);
             for script in SCRIPTS {
                 let index = script_to_profile_index(script);
                 let expected: Vec<u32> = index
@@ -468,7 +497,7 @@ mod tests {
                     .map(|&(_, profile)| calculate_distance(profile, &trigram_positions))
                     .collect();
                 assert_eq!(
-                    index.distances(&trigram_positions),
+                    index.distances(&ranked_trigrams),
                     expected,
                     "{:?}",
                     head(&text)

@@ -7,7 +7,9 @@ use crate::utils::is_stop_char;
 
 pub struct TrigramsWithPositions {
     pub(crate) _total_trigrams: u32,
-    pub(crate) trigram_positions: HashMap<Trigram, u32>,
+    /// The text's most frequent trigrams, at most `TEXT_TRIGRAMS_SIZE`: a
+    /// trigram's position is its index.
+    pub(crate) ranked_trigrams: Vec<Trigram>,
 }
 
 #[inline]
@@ -16,16 +18,35 @@ pub fn get_trigrams_with_positions(text: &LowercaseText) -> TrigramsWithPosition
         total_trigrams,
         trigram_occurances,
     } = count(text);
-    let trigram_positions = trigram_occurances_to_positions(trigram_occurances);
     TrigramsWithPositions {
         _total_trigrams: total_trigrams,
-        trigram_positions,
+        ranked_trigrams: rank(trigram_occurances),
     }
 }
 
+/// The trigrams in descending order of occurrences, then of trigrams, as
+/// `trigram_occurances_to_positions` (kept in the tests) ranks them, but as
+/// a list: its only reader walks it, so the map of positions the original
+/// built (~600 insertions per text) is not needed. Each trigram is sorted
+/// as one integer, its count above its packed characters, which orders as
+/// the original `(count, trigram)` pairs.
 #[inline]
+fn rank(trigram_occurances: HashMap<Trigram, u32>) -> Vec<Trigram> {
+    let mut keys: Vec<u128> = trigram_occurances
+        .into_iter()
+        .map(|(trigram, count)| u128::from(count) << 64 | u128::from(trigram.packed()))
+        .collect();
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    keys.into_iter()
+        .take(TEXT_TRIGRAMS_SIZE)
+        .map(|key| Trigram::unpack(key as u64))
+        .collect()
+}
+
+/// The original ranking: the reference `rank` is held to.
+#[cfg(test)]
 #[allow(clippy::unnecessary_sort_by)]
-fn trigram_occurances_to_positions(
+pub(crate) fn trigram_occurances_to_positions(
     trigram_occurances: HashMap<Trigram, u32>,
 ) -> HashMap<Trigram, u32> {
     // Sort in descending order by number of occurrences and trigrams
@@ -43,13 +64,13 @@ fn trigram_occurances_to_positions(
         .collect()
 }
 
-struct CountResult {
-    total_trigrams: u32,
-    trigram_occurances: HashMap<Trigram, u32>,
+pub(crate) struct CountResult {
+    pub(crate) total_trigrams: u32,
+    pub(crate) trigram_occurances: HashMap<Trigram, u32>,
 }
 
 #[inline]
-fn count(text: &LowercaseText) -> CountResult {
+pub(crate) fn count(text: &LowercaseText) -> CountResult {
     let hash_capacity = calculate_initial_hash_capacity(text);
     let mut trigram_occurances: HashMap<Trigram, u32> = HashMap::with_capacity(hash_capacity);
     let mut total_trigrams = 0;
@@ -176,11 +197,11 @@ mod tests {
         let lowercase_text = LowercaseText::new("xaaaaabbbb    d");
         let TrigramsWithPositions {
             _total_trigrams,
-            trigram_positions,
+            ranked_trigrams,
         } = get_trigrams_with_positions(&lowercase_text);
 
-        assert_eq!(trigram_positions[&Trigram('a', 'a', 'a')], 0);
-        assert_eq!(trigram_positions[&Trigram('b', 'b', 'b')], 1);
+        assert_eq!(ranked_trigrams[0], Trigram('a', 'a', 'a'));
+        assert_eq!(ranked_trigrams[1], Trigram('b', 'b', 'b'));
         assert_eq!(_total_trigrams, 11);
     }
 }
