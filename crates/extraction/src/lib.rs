@@ -118,6 +118,8 @@ struct ParsedPage<'a> {
     html: Html,
     /// The user's selectors, in custom mode.
     selectors: Option<Vec<Selector>>,
+    /// The page's URL, when it has a valid one.
+    url: Option<Url>,
 }
 
 impl<'a> ParsedPage<'a> {
@@ -139,15 +141,15 @@ impl<'a> ParsedPage<'a> {
             markup,
             html,
             selectors,
+            url: input.url.and_then(|url| Url::parse(url).ok()),
         })
     }
 
     fn extract(&self, input: &ExtractInput<'_>) -> (Document, ExtractStats) {
         let html = &self.html;
         let nodes_processed = u32::try_from(html.tree.nodes().count()).unwrap_or(u32::MAX);
-        let page_url = input.url.and_then(|url| Url::parse(url).ok());
-        let meta = metadata::extract(html, page_url.as_ref());
-        let base = dom::base_url(html, page_url.as_ref());
+        let meta = metadata::extract(html, self.url.as_ref());
+        let base = dom::base_url(html, self.url.as_ref());
         let nothing_removed = article::NodeSet::default();
         let content = match input.mode {
             ExtractMode::Metadata => render::Rendered::default(),
@@ -228,10 +230,10 @@ impl Extractor for NativeExtractor {
             Ok(page) => page,
             Err(err) => return (Err(err), None),
         };
-        let links = input
+        let links = page
             .url
-            .and_then(|url| Url::parse(url).ok())
-            .map(|url| dom::page_links(&page.html, &url));
+            .as_ref()
+            .map(|url| dom::page_links(&page.html, url));
         (Ok(page.extract(input).0), links)
     }
 }
