@@ -25,6 +25,14 @@ use crate::args::{Cli, Command};
 use crate::exit::ExitCode;
 use crate::logger::Verbosity;
 
+/// mimalloc instead of the system allocator: extraction and crawling
+/// allocate many small, short-lived strings and nodes, and glibc's malloc
+/// spent ~12% of a crawl's instructions on them. With mimalloc a crawl of
+/// the benchmark site takes ~6% fewer instructions (callgrind) at the same
+/// RSS (see `no_thp` in the workspace manifest).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     logger::init(verbosity(&cli.command));
