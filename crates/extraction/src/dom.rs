@@ -266,11 +266,11 @@ pub(crate) fn is_non_content(tag: &str) -> bool {
 /// Collapses runs of whitespace to one space and trims the ends.
 pub(crate) fn squash_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    for run in crate::whitespace::collapsed_runs(text) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(run);
     }
     out
 }

@@ -96,6 +96,87 @@ pub(crate) fn count_words(text: &str) -> u32 {
     starts.0
 }
 
+/// The runs of `text` between its whitespace, where a lone space does not
+/// break a run: joined with single spaces they give `text` trimmed and with
+/// its whitespace collapsed, as joining `str::split_whitespace` gives it, in
+/// a few long pieces instead of one per word. Collapsing the text of the
+/// crawl benchmark's paragraphs word by word cost ~20 instructions a byte.
+pub(crate) fn collapsed_runs(text: &str) -> CollapsedRuns<'_> {
+    CollapsedRuns { rest: text.trim() }
+}
+
+/// The iterator of [`collapsed_runs`].
+pub(crate) struct CollapsedRuns<'a> {
+    /// The text not yet returned, trimmed.
+    rest: &'a str,
+}
+
+impl<'a> Iterator for CollapsedRuns<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.rest;
+        if text.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(skip) = bytes[at..]
+            .iter()
+            .position(|&b| MAY_BE_WHITESPACE[usize::from(b)])
+        {
+            at += skip;
+            let (len, whitespace) = char_at(text, at);
+            if !whitespace {
+                at += len;
+                continue;
+            }
+            let mut end = at + len;
+            while end < text.len() {
+                let (len, whitespace) = char_at(text, end);
+                if !whitespace {
+                    break;
+                }
+                end += len;
+            }
+            let lone_space = end == at + 1 && bytes[at] == b' ';
+            if !lone_space {
+                self.rest = &text[end..];
+                return Some(&text[..at]);
+            }
+            at = end;
+        }
+        self.rest = "";
+        Some(text)
+    }
+}
+
+/// The bytes that may start a whitespace character: ASCII whitespace, and
+/// every byte beyond ASCII (the start of a character [`char_at`] decodes, or
+/// within one it skips).
+static MAY_BE_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = byte >= 0x80 || matches!(byte as u8, b' ' | b'\t'..=b'\r');
+        byte += 1;
+    }
+    table
+};
+
+/// The byte length of the character at `at` (a character boundary of
+/// `text`) and whether it is whitespace, as `char::is_whitespace` has it.
+fn char_at(text: &str, at: usize) -> (usize, bool) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (1, matches!(byte, b' ' | b'\t'..=b'\r'));
+    }
+    text[at..]
+        .chars()
+        .next()
+        .map_or((1, false), |c| (c.len_utf8(), c.is_whitespace()))
+}
+
 /// Up to eight ASCII bytes in one `u64` (byte `i` in bits `8i..8i + 8`,
 /// zero-padded), classified all at once: each test gives a mask with the
 /// high bit of every matching byte set. The sums in the tests never carry
@@ -151,6 +232,23 @@ mod tests {
         fn counts_words_like_split_whitespace(text in "[ a,\t\n\u{b}\u{c}\r\u{8}\u{e}\u{1f}!\u{85}\u{a0}\u{3000}é€\u{1F600}]{0,80}") {
             prop_assert_eq!(count_words(&text) as usize, text.split_whitespace().count());
         }
+    }
+
+    proptest! {
+        #[test]
+        fn collapsed_runs_join_as_split_whitespace_does(text in "[ a,\t\n\u{b}\u{c}\r\u{8}!\u{85}\u{a0}\u{3000}é€\u{1F600}]{0,80}") {
+            let runs: Vec<&str> = collapsed_runs(&text).collect();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            prop_assert_eq!(runs.join(" "), words.join(" "));
+            prop_assert!(runs.iter().all(|run| !run.is_empty()));
+        }
+    }
+
+    #[test]
+    fn collapsed_runs_break_only_where_whitespace_changes() {
+        let runs: Vec<&str> = collapsed_runs("  one two\n three  four\u{a0}five six ").collect();
+        assert_eq!(runs, ["one two", "three", "four", "five six"]);
+        assert_eq!(collapsed_runs(" \t ").next(), None);
     }
 
     #[test]
