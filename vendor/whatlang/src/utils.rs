@@ -2,7 +2,7 @@
 // Stop character is a character that does not give any value for script
 // or language detection.
 #[inline]
-pub fn is_stop_char(ch: char) -> bool {
+pub const fn is_stop_char(ch: char) -> bool {
     matches!(ch, '\u{0000}'..='\u{0040}' | '\u{005B}'..='\u{0060}' | '\u{007B}'..='\u{007E}')
 }
 

@@ -245,7 +245,7 @@ fn distance_to_raw_score(distance: u32, max_distance: u32) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::utils::{count, trigram_occurances_to_positions};
+    use super::super::utils::{count, reference_count, trigram_occurances_to_positions};
     use super::*;
     use crate::core::LowercaseText;
 
@@ -275,7 +275,22 @@ mod tests {
 
     /// The text's trigram positions as the original implementation ranked them.
     fn reference_positions(text: &LowercaseText) -> HashMap<Trigram, u32> {
-        trigram_occurances_to_positions(count(text).trigram_occurances)
+        trigram_occurances_to_positions(reference_count(text))
+    }
+
+    #[test]
+    fn test_count_matches_reference_count() {
+        let mixed = ["", "a", "Zoë's naïve café, 1984!", "a  b\tc", "ÆØÅ æøå abc ẞ"];
+        let texts = all_texts().into_iter().chain(mixed.map(str::to_owned));
+        for text in texts {
+            let lowercase = LowercaseText::new(&text);
+            let counts = count(&lowercase);
+            let map: HashMap<Trigram, u32> = counts.trigram_counts.iter().copied().collect();
+            assert_eq!(map.len(), counts.trigram_counts.len(), "no trigram twice");
+            let reference = reference_count(&lowercase);
+            assert_eq!(counts.total_trigrams, reference.values().sum::<u32>());
+            assert_eq!(map, reference, "{:?}", head(&text));
+        }
     }
 
     #[test]

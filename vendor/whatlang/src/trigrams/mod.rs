@@ -17,6 +17,30 @@ impl Trigram {
         (u64::from(self.0) << 42) | (u64::from(self.1) << 21) | u64::from(self.2)
     }
 
+    /// How many trigrams of `a`-`z` and space have a dense index: five bits
+    /// per character, the first character's highest, each character's
+    /// [`Trigram::dense_code`].
+    pub(crate) const DENSE_INDICES: usize = 1 << 15;
+
+    /// A character's part of a dense index: space 0, `a` 1, ..., `z` 26.
+    #[inline]
+    pub(crate) fn dense_code(c: char) -> Option<u16> {
+        match c {
+            ' ' => Some(0),
+            'a'..='z' => Some(c as u16 - 0x60),
+            _ => None,
+        }
+    }
+
+    /// The trigram of a dense index.
+    pub(crate) fn from_dense_index(index: u16) -> Self {
+        let char_at = |shift: u16| match (index >> shift) & 0x1F {
+            0 => ' ',
+            code => char::from(0x60 + code as u8),
+        };
+        Self(char_at(10), char_at(5), char_at(0))
+    }
+
     /// The trigram `packed` gave.
     #[inline]
     pub(crate) fn unpack(packed: u64) -> Self {
