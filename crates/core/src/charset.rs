@@ -59,11 +59,13 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let head = &bytes[..bytes.len().min(1024)];
-    let controls = head
+    // A sum over every byte (no filter) in 16-bit lanes (at most 1,024
+    // bytes) is vectorised: ~1 instead of ~15 instructions a byte.
+    let controls: u16 = head
         .iter()
-        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
-        .count();
-    head.contains(&0) || controls * 20 > head.len().max(1)
+        .map(|&b| u16::from(b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b))
+        .sum();
+    head.contains(&0) || usize::from(controls) * 20 > head.len().max(1)
 }
 
 /// The `charset` parameter of a `Content-Type` value, unquoted.

@@ -96,6 +96,24 @@ pub(crate) fn count_words(text: &str) -> u32 {
     starts.0
 }
 
+/// The number of characters of `text` that are not whitespace, as
+/// `text.chars().filter(|c| !c.is_whitespace()).count()` gives it, at a
+/// tenth of the instructions on ASCII text.
+pub(crate) fn count_visible_chars(text: &str) -> usize {
+    struct Visible(usize);
+    impl Visit for Visible {
+        fn ascii(&mut self, block: &Block) {
+            self.0 += count_marked(block.present & !block.whitespace) as usize;
+        }
+        fn other(&mut self, _: char, whitespace: bool, _: bool) {
+            self.0 += usize::from(!whitespace);
+        }
+    }
+    let mut visible = Visible(0);
+    scan(text, &mut visible);
+    visible.0
+}
+
 /// The runs of `text` between its whitespace, where a lone space does not
 /// break a run: joined with single spaces they give `text` trimmed and with
 /// its whitespace collapsed, as joining `str::split_whitespace` gives it, in
@@ -235,6 +253,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn counts_visible_chars_like_chars_filter(text in "[ a,\t\n\u{b}\u{c}\r\u{8}!\u{85}\u{a0}\u{3000}é€\u{1F600}]{0,80}") {
+            prop_assert_eq!(
+                count_visible_chars(&text),
+                text.chars().filter(|c| !c.is_whitespace()).count()
+            );
+        }
+
         #[test]
         fn collapsed_runs_join_as_split_whitespace_does(text in "[ a,\t\n\u{b}\u{c}\r\u{8}!\u{85}\u{a0}\u{3000}é€\u{1F600}]{0,80}") {
             let runs: Vec<&str> = collapsed_runs(&text).collect();

@@ -346,7 +346,7 @@ fn text_of(node: NodeRef<'_>, limit: usize) -> String {
                 match n.value() {
                     Node::Text(text) => {
                         out.push_str(text);
-                        visible += text.chars().filter(|c| !c.is_whitespace()).count();
+                        visible += crate::whitespace::count_visible_chars(text);
                         if visible > limit {
                             break;
                         }
