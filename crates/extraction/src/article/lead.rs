@@ -6,7 +6,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
 
 use super::patterns;
-use super::stats::{NodeSet, StatsTable, TextStats};
+use super::stats::{NodeSet, StatsTable, TextStats, subtree_stats};
 use crate::dom;
 use crate::dom::ElementAttributes;
 
@@ -183,7 +183,7 @@ fn candidate_stats(
         }
     }
     Some(if in_removed_header {
-        StatsTable::compute(html, node.id(), removed).get(node.id())
+        subtree_stats(html, node.id(), removed)
     } else {
         stats.get(node.id())
     })

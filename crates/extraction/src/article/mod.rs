@@ -34,7 +34,7 @@ pub(crate) use patterns::UNLIKELY_ROLES;
 pub(crate) use stats::NodeSet;
 
 use self::clean::Flags;
-use self::stats::StatsTable;
+use self::stats::{StatsTable, subtree_stats};
 use crate::dom;
 use crate::metadata::Metadata;
 
@@ -178,9 +178,6 @@ fn choose(html: &Html, precise: NodeId, scored: Vec<NodeId>, stats: &StatsTable)
 fn kept_chars(html: &Html, roots: &[NodeId], removed: &NodeSet) -> u32 {
     roots
         .iter()
-        .map(|&root| {
-            let table = StatsTable::compute(html, root, removed);
-            table.get(root).chars
-        })
+        .map(|&root| subtree_stats(html, root, removed).chars)
         .sum()
 }

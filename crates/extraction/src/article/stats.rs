@@ -163,45 +163,65 @@ impl StatsTable {
     /// subtrees of `removed` elements.
     pub fn compute(html: &Html, root: NodeId, removed: &NodeSet) -> Self {
         let mut stats = NodeMap::default();
-        let mut stack: Vec<TextStats> = vec![TextStats::default()];
-        let Some(root) = html.tree.get(root) else {
-            return Self { stats };
-        };
-        for edge in kept_edges(root, removed) {
-            match edge {
-                Edge::Open(node) => match node.value() {
-                    Node::Element(_) => stack.push(TextStats::default()),
-                    Node::Text(text) => {
-                        if let Some(top) = stack.last_mut() {
-                            top.add_text(text);
-                        }
-                    }
-                    _ => {}
-                },
-                Edge::Close(node) => {
-                    let Some(element) = node.value().as_element() else {
-                        continue;
-                    };
-                    let Some(mut own) = stack.pop() else { continue };
-                    match element.name() {
-                        "a" => own.close_link(element),
-                        "br" => own.line_breaks += 1,
-                        _ => {}
-                    }
-                    stats.insert(node.id(), own);
-                    if let Some(parent) = stack.last_mut() {
-                        parent.add(&own);
-                        parent.has_block |= is_block_marker(element.name());
-                    }
-                }
-            }
-        }
+        walk(html, root, removed, |id, own| {
+            stats.insert(id, *own);
+        });
         Self { stats }
     }
 
     /// The statistics of an element (zero for removed or unknown elements).
     pub fn get(&self, id: NodeId) -> TextStats {
         self.stats.get(&id).copied().unwrap_or_default()
+    }
+}
+
+/// The statistics of `root` alone, as `StatsTable::compute(html, root,
+/// removed).get(root)` gives them, without a table of every element under it.
+pub(crate) fn subtree_stats(html: &Html, root: NodeId, removed: &NodeSet) -> TextStats {
+    let mut found = TextStats::default();
+    walk(html, root, removed, |id, own| {
+        if id == root {
+            found = *own;
+        }
+    });
+    found
+}
+
+/// Computes the statistics of every kept element under `root` in one
+/// iterative pass, handing each to `closed` as its element closes.
+fn walk(html: &Html, root: NodeId, removed: &NodeSet, mut closed: impl FnMut(NodeId, &TextStats)) {
+    let mut stack: Vec<TextStats> = vec![TextStats::default()];
+    let Some(root) = html.tree.get(root) else {
+        return;
+    };
+    for edge in kept_edges(root, removed) {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(_) => stack.push(TextStats::default()),
+                Node::Text(text) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.add_text(text);
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Some(element) = node.value().as_element() else {
+                    continue;
+                };
+                let Some(mut own) = stack.pop() else { continue };
+                match element.name() {
+                    "a" => own.close_link(element),
+                    "br" => own.line_breaks += 1,
+                    _ => {}
+                }
+                closed(node.id(), &own);
+                if let Some(parent) = stack.last_mut() {
+                    parent.add(&own);
+                    parent.has_block |= is_block_marker(element.name());
+                }
+            }
+        }
     }
 }
 
@@ -254,5 +274,18 @@ mod tests {
         assert!((stats.link_chars - (4.0 + 3.0 * 0.3)).abs() < 1e-4);
         assert!(stats.has_block);
         assert_eq!(table.get(script.id()), TextStats::default());
+        // One element's statistics, without the table, are the same.
+        assert_eq!(subtree_stats(&html, div.id(), &removed), stats);
+        let root = html.tree.root().id();
+        let html_element = html.root_element().id();
+        assert_eq!(
+            subtree_stats(&html, html_element, &removed),
+            table.get(html_element)
+        );
+        assert_eq!(subtree_stats(&html, root, &removed), TextStats::default());
+        assert_eq!(
+            subtree_stats(&html, script.id(), &removed),
+            TextStats::default()
+        );
     }
 }
