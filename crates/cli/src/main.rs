@@ -12,6 +12,7 @@ mod extract;
 mod extractor;
 mod fetching;
 mod inputs;
+mod json;
 mod logger;
 mod map;
 mod output;

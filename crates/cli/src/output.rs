@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::args::Format;
+use crate::json;
 
 /// What happened to one input.
 pub enum Outcome {
@@ -172,26 +173,24 @@ impl<W: Write> RecordWriter<W> {
 
 fn write_json<W: Write>(out: &mut W, record: &Record, fields: &Fields) -> io::Result<()> {
     match &record.outcome {
-        Outcome::Extracted(document) => serde_json::to_writer(
-            &mut *out,
+        Outcome::Extracted(document) => json::to_writer(
+            out,
             &DocumentRecord {
                 source: &record.source,
                 document,
                 fields,
             },
         ),
-        Outcome::ExtractedJson(document) => {
-            return write_spliced(out, &record.source, document, fields);
-        }
-        Outcome::Recorded => serde_json::to_writer(
-            &mut *out,
+        Outcome::ExtractedJson(document) => write_spliced(out, &record.source, document, fields),
+        Outcome::Recorded => json::to_writer(
+            out,
             &PageRecord {
                 source: &record.source,
                 fields,
             },
         ),
-        Outcome::Failed { kind, message } => serde_json::to_writer(
-            &mut *out,
+        Outcome::Failed { kind, message } => json::to_writer(
+            out,
             &ErrorRecord {
                 source: &record.source,
                 error: ErrorBody { kind, message },
@@ -199,7 +198,6 @@ fn write_json<W: Write>(out: &mut W, record: &Record, fields: &Fields) -> io::Re
             },
         ),
     }
-    .map_err(io::Error::from)
 }
 
 /// The bytes [`DocumentRecord`] would write for the parsed `document`: its
@@ -219,16 +217,16 @@ fn write_spliced<W: Write>(
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a document is not an object"))?
         .trim();
     out.write_all(b"{\"source\":")?;
-    serde_json::to_writer(&mut *out, source)?;
+    json::to_writer(out, source)?;
     if !members.is_empty() {
         out.write_all(b",")?;
         out.write_all(members.as_bytes())?;
     }
     for (key, value) in fields {
         out.write_all(b",")?;
-        serde_json::to_writer(&mut *out, key)?;
+        json::to_writer(out, key)?;
         out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, value)?;
+        json::to_writer(out, value)?;
     }
     out.write_all(b"}")
 }
