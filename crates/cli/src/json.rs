@@ -158,6 +158,21 @@ fn write_escape(out: &mut impl Write, byte: u8) -> io::Result<()> {
     out.write_all(short)
 }
 
+/// The `serialize_*` methods of every integer type, each passing its value
+/// to the serializer's method `$write`.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!($write: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+    };
+    ($write:ident: $($method:ident $type:ty),*) => {$(
+        fn $method(self, value: $type) -> Result {
+            self.$write(value)
+        }
+    )*};
+}
+
 impl<'a, 'w, W: Write> ser::Serializer for &'a mut Serializer<'w, W> {
     type Ok = ();
     type Error = Error;
@@ -172,36 +187,7 @@ impl<'a, 'w, W: Write> ser::Serializer for &'a mut Serializer<'w, W> {
     fn serialize_bool(self, value: bool) -> Result {
         self.write(if value { b"true" } else { b"false" })
     }
-    fn serialize_i8(self, value: i8) -> Result {
-        self.integer(value)
-    }
-    fn serialize_i16(self, value: i16) -> Result {
-        self.integer(value)
-    }
-    fn serialize_i32(self, value: i32) -> Result {
-        self.integer(value)
-    }
-    fn serialize_i64(self, value: i64) -> Result {
-        self.integer(value)
-    }
-    fn serialize_i128(self, value: i128) -> Result {
-        self.integer(value)
-    }
-    fn serialize_u8(self, value: u8) -> Result {
-        self.integer(value)
-    }
-    fn serialize_u16(self, value: u16) -> Result {
-        self.integer(value)
-    }
-    fn serialize_u32(self, value: u32) -> Result {
-        self.integer(value)
-    }
-    fn serialize_u64(self, value: u64) -> Result {
-        self.integer(value)
-    }
-    fn serialize_u128(self, value: u128) -> Result {
-        self.integer(value)
-    }
+    integers!(integer);
     fn serialize_f32(self, value: f32) -> Result {
         self.float(value, value.is_finite())
     }
@@ -350,49 +336,50 @@ impl<'a, 'w, W: Write> Compound<'a, 'w, W> {
     }
 }
 
-impl<W: Write> ser::SerializeSeq for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
+/// The sequence-like serde traits: each member is an element.
+macro_rules! impl_elements {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<W: Write> ser::$trait for Compound<'_, '_, W> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                self.element(value)
+            }
+            fn end(self) -> Result {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl<W: Write> ser::SerializeTuple for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
+impl_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The struct-like serde traits: each member is a named field.
+macro_rules! impl_fields {
+    ($($trait:ident),*) => {$(
+        impl<W: Write> ser::$trait for Compound<'_, '_, W> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result {
+                self.field(key, value)
+            }
+            fn end(self) -> Result {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl<W: Write> ser::SerializeTupleStruct for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl<W: Write> ser::SerializeTupleVariant for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
-}
+impl_fields!(SerializeStruct, SerializeStructVariant);
 
 impl<W: Write> ser::SerializeMap for Compound<'_, '_, W> {
     type Ok = ();
@@ -402,28 +389,6 @@ impl<W: Write> ser::SerializeMap for Compound<'_, '_, W> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
         value.serialize(&mut *self.serializer)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl<W: Write> ser::SerializeStruct for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl<W: Write> ser::SerializeStructVariant for Compound<'_, '_, W> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
     }
     fn end(self) -> Result {
         self.close()
@@ -474,36 +439,7 @@ impl<W: Write> ser::Serializer for MapKey<'_, '_, W> {
     fn serialize_bool(self, value: bool) -> Result {
         self.serialize_str(if value { "true" } else { "false" })
     }
-    fn serialize_i8(self, value: i8) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_i16(self, value: i16) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_i32(self, value: i32) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_i64(self, value: i64) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_i128(self, value: i128) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_u8(self, value: u8) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_u16(self, value: u16) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_u32(self, value: u32) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_u64(self, value: u64) -> Result {
-        self.quoted(value)
-    }
-    fn serialize_u128(self, value: u128) -> Result {
-        self.quoted(value)
-    }
+    integers!(quoted);
     fn serialize_f32(self, value: f32) -> Result {
         self.quoted_float(value, value.is_finite())
     }
